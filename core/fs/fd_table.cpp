@@ -1,0 +1,82 @@
+#include "core/fs/fd_table.h"
+
+namespace sirius::fs {
+
+Result<RefPtr<FdTable>> FdTable::clone() const
+{
+    auto copy = TRY(create());
+    TRY(copy->m_slots.try_reserve(m_slots.size()));
+    for (const Slot& slot : m_slots) {
+        // A descriptor reserved but not yet installed is not copied (dup_fd
+        // copies only installed files).
+        TRY(copy->m_slots.try_append(Slot { slot.file, false, slot.file ? slot.close_on_exec : false }));
+    }
+    return copy;
+}
+
+Result<int> FdTable::reserve(int minimum, u64 limit)
+{
+    usize fd = minimum < 0 ? 0 : static_cast<usize>(minimum);
+    while (fd < m_slots.size() && (m_slots[fd].file || m_slots[fd].reserved)) {
+        ++fd;
+    }
+    // alloc_fd: "if (fd >= end) error = -EMFILE".
+    if (fd >= limit || fd > static_cast<usize>(0x7fffffff)) {
+        return errno_error(EMFILE);
+    }
+    while (m_slots.size() <= fd) {
+        TRY(m_slots.try_append(Slot {}));
+    }
+    m_slots[fd].reserved = true;
+    return static_cast<int>(fd);
+}
+
+void FdTable::install(int fd, RefPtr<File> file, bool close_on_exec)
+{
+    Slot& slot = m_slots[static_cast<usize>(fd)];
+    slot.file = move(file);
+    slot.reserved = false;
+    slot.close_on_exec = close_on_exec;
+}
+
+void FdTable::unreserve(int fd)
+{
+    m_slots[static_cast<usize>(fd)].reserved = false;
+}
+
+RefPtr<File> FdTable::get(int fd) const
+{
+    if (fd < 0 || static_cast<usize>(fd) >= m_slots.size()) {
+        return nullptr;
+    }
+    return m_slots[static_cast<usize>(fd)].file;
+}
+
+bool FdTable::close_on_exec(int fd) const
+{
+    return get(fd) && m_slots[static_cast<usize>(fd)].close_on_exec;
+}
+
+Result<void> FdTable::close(int fd)
+{
+    if (!get(fd)) {
+        return errno_error(EBADF);
+    }
+    Slot& slot = m_slots[static_cast<usize>(fd)];
+    slot.file.clear();
+    slot.close_on_exec = false;
+    return {};
+}
+
+usize FdTable::open_count() const
+{
+    usize count = 0;
+    for (const Slot& slot : m_slots) {
+        if (slot.file) {
+            ++count;
+        }
+    }
+    return count;
+}
+
+} // namespace sirius::fs

@@ -1,0 +1,44 @@
+#pragma once
+
+// The file descriptor table (Linux struct files_struct): shared by
+// CLONE_FILES, copied otherwise. Lowest free descriptor first, close-on-exec
+// per descriptor, bounded by RLIMIT_NOFILE.
+#include "core/base/vector.h"
+#include "core/fs/file.h"
+
+namespace sirius::fs {
+
+class FdTable : public RefCounted<FdTable> {
+public:
+    static Result<RefPtr<FdTable>> create() { return try_make_ref<FdTable>(); }
+    // A copy sharing every open file description (Linux dup_fd). ENOMEM.
+    Result<RefPtr<FdTable>> clone() const;
+
+    // Reserves the lowest free descriptor >= minimum, below `limit`
+    // (RLIMIT_NOFILE). Errors: EMFILE, ENOMEM. The slot stays empty until
+    // install() or unreserve().
+    Result<int> reserve(int minimum, u64 limit);
+    // Fills a reserved descriptor (Linux fd_install).
+    void install(int fd, RefPtr<File> file, bool close_on_exec);
+    // Gives back a reserved descriptor that was never installed.
+    void unreserve(int fd);
+
+    // The file at `fd`, or nullptr (EBADF for the caller).
+    [[nodiscard]] RefPtr<File> get(int fd) const;
+    [[nodiscard]] bool close_on_exec(int fd) const;
+    // Errors: EBADF.
+    Result<void> close(int fd);
+    [[nodiscard]] usize open_count() const;
+
+    FdTable() = default;
+
+private:
+    struct Slot {
+        RefPtr<File> file;
+        bool reserved { false };
+        bool close_on_exec { false };
+    };
+    Vector<Slot> m_slots;
+};
+
+} // namespace sirius::fs

@@ -1,0 +1,69 @@
+#pragma once
+
+// Scheduler: what the core needs from the platform's scheduler. The core
+// decides when a thread exists, blocks or must be woken; the platform decides
+// who runs. Threads are the core's proc::Thread objects.
+#include "core/base/result.h"
+#include "core/hal/clock.h"
+#include "core/hal/wait_queue.h"
+
+namespace sirius::proc {
+class Thread;
+}
+
+namespace sirius::hal {
+
+// How a block may end early (Linux TASK_INTERRUPTIBLE / TASK_KILLABLE /
+// TASK_UNINTERRUPTIBLE).
+enum class BlockMode {
+    Interruptible, // any signal interrupts
+    Killable,      // only a fatal signal interrupts
+    Uninterruptible,
+};
+
+enum class WakeReason {
+    Woken,       // wake_one/wake_all on the queue (or a spurious wakeup)
+    Interrupted, // interrupt() on the thread, per BlockMode
+    TimedOut,    // the deadline passed
+};
+
+class Scheduler {
+public:
+    // Creates the platform's state for a new thread (kernel stack, run-queue
+    // entry) without making it runnable.
+    // Preconditions: the thread is fully built and unknown to the scheduler.
+    // Errors: ENOMEM. On error nothing is left to undo.
+    virtual Result<void> prepare_thread(proc::Thread& thread) = 0;
+
+    // Undoes prepare_thread for a thread that was never started.
+    virtual void discard_thread(proc::Thread& thread) = 0;
+
+    // Makes a prepared thread runnable. Cannot fail.
+    virtual void start_thread(proc::Thread& thread) = 0;
+
+    // The thread running on this CPU, or nullptr before the first one exists.
+    [[nodiscard]] virtual proc::Thread* current_thread() = 0;
+
+    // Blocks the current thread on `queue` until it is woken or, per `mode`,
+    // interrupted. Callers re-check their condition in a loop: a wakeup only
+    // means "look again". Preconditions: called from thread context.
+    virtual WakeReason block(WaitQueue& queue, BlockMode mode) = 0;
+
+    // As block(), but also ends with TimedOut at `deadline` (monotonic clock).
+    virtual WakeReason block_until(WaitQueue& queue, BlockMode mode, Nanoseconds deadline) = 0;
+
+    // Wakes every thread blocked on `queue`.
+    virtual void wake_all(WaitQueue& queue) = 0;
+
+    // Gives up the CPU to another runnable thread, if there is one.
+    virtual void yield() = 0;
+
+    // Makes a blocked `thread` return Interrupted from block() if its block
+    // mode allows it (signal delivery). No effect on a running thread.
+    virtual void interrupt(proc::Thread& thread) = 0;
+
+protected:
+    ~Scheduler() = default;
+};
+
+} // namespace sirius::hal

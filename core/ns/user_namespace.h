@@ -1,0 +1,61 @@
+#pragma once
+
+// A user namespace (user_namespaces(7)): uid/gid mappings to its parent, a
+// level in the tree, and the owner whose effective uid created it. Capabilities
+// are always held *relative to* a user namespace.
+#include "core/base/vector.h"
+#include "core/ns/namespace_common.h"
+
+namespace sirius::ns {
+
+// Linux allows 32 nested user namespaces below the initial one.
+inline constexpr u32 kMaxUserNamespaceLevel = 32;
+
+// One line of /proc/<pid>/uid_map: ids [first, first+count) inside map to
+// [lower_first, ...) in the parent namespace.
+struct IdMapExtent {
+    u32 first;
+    u32 lower_first;
+    u32 count;
+};
+
+class UserNamespace : public RefCounted<UserNamespace> {
+public:
+    // The initial user namespace maps every id to itself.
+    static Result<RefPtr<UserNamespace>> create_initial();
+    // Errors: ENOSPC past kMaxUserNamespaceLevel, ENOMEM.
+    static Result<RefPtr<UserNamespace>> create_child(NamespaceInodeAllocator&, const RefPtr<UserNamespace>& parent, u32 owner_uid, u32 owner_gid);
+
+    [[nodiscard]] UserNamespace* parent() const { return m_parent.get(); }
+    [[nodiscard]] u32 level() const { return m_level; }
+    [[nodiscard]] u32 owner_uid() const { return m_owner_uid; }
+    [[nodiscard]] u32 owner_gid() const { return m_owner_gid; }
+    [[nodiscard]] u32 inode() const { return m_identity.inode; }
+
+    // Whether a kernel uid/gid has a mapping in this namespace (Linux
+    // kuid_has_mapping). A new namespace has no mapping until uid_map is
+    // written.
+    [[nodiscard]] bool uid_has_mapping(u32 kernel_uid) const;
+    [[nodiscard]] bool gid_has_mapping(u32 kernel_gid) const;
+
+    // Is `ancestor` this namespace or one of its ancestors?
+    [[nodiscard]] bool is_same_or_descendant_of(const UserNamespace& ancestor) const;
+
+    UserNamespace(RefPtr<UserNamespace> parent, u32 level, u32 owner_uid, u32 owner_gid, u32 inode);
+
+private:
+    using IdMap = Vector<IdMapExtent>;
+    // The id a kernel id has inside this namespace (Linux from_kuid); false
+    // when some namespace on the way down has no mapping for it.
+    bool map_from_kernel(IdMap UserNamespace::* map, u32 kernel_id, u32& inner_id) const;
+
+    RefPtr<UserNamespace> m_parent;
+    u32 m_level;
+    u32 m_owner_uid;
+    u32 m_owner_gid;
+    NamespaceIdentity m_identity;
+    IdMap m_uid_map;
+    IdMap m_gid_map;
+};
+
+} // namespace sirius::ns

@@ -1,0 +1,93 @@
+#pragma once
+
+// Kernel: the core's state for one machine, and the services of the platform
+// it runs on. Linux keeps this in globals (init_task, init_nsproxy,
+// nr_threads); here it is one object, so a unit test or a fuzzer can build a
+// fresh machine per case over mocked hal services.
+#include "core/hal/address_space.h"
+#include "core/hal/clock.h"
+#include "core/hal/scheduler.h"
+#include "core/proc/thread.h"
+
+namespace sirius::proc {
+
+class Kernel {
+public:
+    Kernel(hal::Mmu& mmu, hal::Scheduler& scheduler, hal::Clock& clock);
+    ~Kernel();
+    Kernel(const Kernel&) = delete;
+    Kernel& operator=(const Kernel&) = delete;
+
+    // Builds the initial namespaces, credentials and cgroup root. `max_threads`
+    // bounds the number of threads (Linux fork_init: from the memory size); it
+    // also sets init's RLIMIT_NPROC and RLIMIT_SIGPENDING to half of it.
+    // Errors: ENOMEM.
+    Result<void> initialize(u32 max_threads);
+
+    // Creates init: pid 1 of the root pid namespace, session and process
+    // group 1, root credentials, running on `space` with `context`.
+    // Preconditions: initialize() succeeded; called once.
+    // Errors: ENOMEM (nothing is left behind).
+    Result<Thread*> create_init(RefPtr<hal::AddressSpace> space, OwnPtr<hal::UserContext> context);
+
+    [[nodiscard]] hal::Mmu& mmu() const { return m_mmu; }
+    [[nodiscard]] hal::Scheduler& scheduler() const { return m_scheduler; }
+    [[nodiscard]] hal::Clock& clock() const { return m_clock; }
+    ns::NamespaceInodeAllocator& namespace_inodes() { return m_namespace_inodes; }
+    [[nodiscard]] const RefPtr<ns::UserNamespace>& initial_user_namespace() const { return m_initial_user_ns; }
+    [[nodiscard]] const RefPtr<ns::NsProxy>& initial_namespaces() const { return m_initial_namespaces; }
+    [[nodiscard]] ns::PidNamespace& root_pid_namespace() const { return *m_initial_namespaces->namespaces().pid_for_children; }
+    [[nodiscard]] const RefPtr<Cgroup>& root_cgroup() const { return m_root_cgroup; }
+
+    // Every live thread, across all namespaces.
+    [[nodiscard]] u32 thread_count() const { return m_thread_count; }
+    [[nodiscard]] u32 max_threads() const { return m_max_threads; }
+    void set_max_threads(u32 value) { m_max_threads = value; }
+    // Threads whose real uid is `uid` (RLIMIT_NPROC accounting, Linux
+    // UCOUNT_RLIMIT_NPROC).
+    [[nodiscard]] u32 threads_of_user(u32 uid) const;
+
+    // Makes a fully built thread part of the system: its numbers become
+    // visible, it joins its parent's children (a new process) or its thread
+    // group, and is counted. Cannot fail. Preconditions: the thread's process
+    // has its parent, process group and cgroup set.
+    void publish_thread(Thread& thread, Process* parent);
+
+    // The thread with number `nr` in `ns`, or nullptr.
+    [[nodiscard]] Thread* find_thread(const ns::PidNamespace& ns, PidNr nr) const;
+
+    // A thread ends (Linux do_exit, the parts that exist so far): releases
+    // its resources, wakes a vfork parent, clears CHILD_CLEARTID; the last
+    // thread makes the process a zombie for its parent to reap.
+    void exit_thread(Thread& thread, int status);
+
+    // The parent collects a zombie (Linux release_task): it leaves the tree
+    // and its pid numbers are freed. Preconditions: state() == Zombie.
+    void reap(Process& process);
+
+    // For iteration by tests and /proc.
+    using ThreadList = IntrusiveList<Thread, &Thread::m_task_node>;
+    ThreadList& threads() { return m_threads; }
+
+private:
+    void account_user(u32 uid, int delta);
+    void reparent_children(Process& dying);
+
+    hal::Mmu& m_mmu;
+    hal::Scheduler& m_scheduler;
+    hal::Clock& m_clock;
+    ns::NamespaceInodeAllocator m_namespace_inodes;
+    RefPtr<ns::UserNamespace> m_initial_user_ns;
+    RefPtr<ns::NsProxy> m_initial_namespaces;
+    RefPtr<Cgroup> m_root_cgroup;
+    ThreadList m_threads;
+    struct UserCount {
+        u32 uid;
+        u32 threads;
+    };
+    Vector<UserCount> m_user_counts;
+    u32 m_thread_count { 0 };
+    u32 m_max_threads { 0 };
+};
+
+} // namespace sirius::proc

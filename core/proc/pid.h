@@ -1,0 +1,128 @@
+#pragma once
+
+// Pid: the identity of a task across pid namespaces (Linux struct pid). It has
+// one number in each namespace from the one it was created in up to the root,
+// and knows what is attached to it: a thread, a thread group, a process
+// group, a session. Its numbers are released when nothing is attached any
+// more; the object itself lives as long as someone (a pidfd) holds it.
+#include "core/ns/pid_namespace.h"
+
+namespace sirius::proc {
+
+class Thread;
+class Process;
+class ProcessGroup;
+class Session;
+
+class Pid : public RefCounted<Pid> {
+public:
+    struct Number {
+        PidNr nr { 0 };
+        ns::PidNamespace* ns { nullptr };
+    };
+
+    // Allocates one number in `ns` and each of its ancestors (Linux
+    // alloc_pid). `set_tid` gives requested numbers from the innermost
+    // namespace outwards (clone3 set_tid); `may_set_tid(ns)` answers whether
+    // the caller may choose numbers in a namespace (CAP_SYS_ADMIN or
+    // CAP_CHECKPOINT_RESTORE over its owner).
+    // Errors: EINVAL (set_tid longer than the nesting, a number out of range,
+    // a number other than 1 in a namespace without init), EPERM, EEXIST,
+    // EAGAIN (namespace full), ENOMEM (the namespace's init is dead).
+    template<typename MaySetTid>
+    static Result<RefPtr<Pid>> allocate(const RefPtr<ns::PidNamespace>& ns, const PidNr* set_tid, usize set_tid_size, MaySetTid may_set_tid);
+
+    ~Pid();
+
+    [[nodiscard]] u32 level() const { return m_level; }
+    [[nodiscard]] ns::PidNamespace& innermost_namespace() const { return *m_namespace; }
+    // The number as `ns` sees it, or 0 when the pid is not visible there
+    // (Linux pid_nr_ns).
+    [[nodiscard]] PidNr nr_in(const ns::PidNamespace& ns) const;
+    // The number in the namespace it was created in (pid_vnr of its task).
+    [[nodiscard]] PidNr innermost_nr() const { return m_numbers[m_level].nr; }
+    // The number in the root namespace (Linux pid_nr).
+    [[nodiscard]] PidNr global_nr() const { return m_numbers[0].nr; }
+
+    // Pid 1 of its namespace: that namespace's init (Linux is_child_reaper).
+    [[nodiscard]] bool is_namespace_init() const { return innermost_nr() == 1; }
+
+    // Gives back every number (Linux free_pid); idempotent.
+    void release_numbers();
+    // Gives back the numbers once nothing is attached any more (Linux
+    // __change_pid: a pid stays while a thread, thread group, process group
+    // or session still uses it).
+    void release_numbers_if_unused()
+    {
+        if (thread == nullptr && thread_group == nullptr && process_group == nullptr && session == nullptr) {
+            release_numbers();
+        }
+    }
+    [[nodiscard]] bool has_numbers() const { return m_numbers_bound; }
+
+    // What is attached. Each pointer is set by the owner when attaching and
+    // cleared when detaching.
+    Thread* thread { nullptr };
+    Process* thread_group { nullptr };
+    ProcessGroup* process_group { nullptr };
+    Session* session { nullptr };
+
+    Pid(RefPtr<ns::PidNamespace> ns);
+
+private:
+    RefPtr<ns::PidNamespace> m_namespace;
+    u32 m_level;
+    bool m_numbers_bound { false };
+    Number m_numbers[ns::kMaxPidNamespaceLevel + 1];
+};
+
+template<typename MaySetTid>
+Result<RefPtr<Pid>> Pid::allocate(const RefPtr<ns::PidNamespace>& ns, const PidNr* set_tid, usize set_tid_size, MaySetTid may_set_tid)
+{
+    // alloc_pid: "set_tid_size must never be greater than the current
+    // ns->level + 1".
+    if (set_tid_size > ns->level() + 1) {
+        return errno_error(EINVAL);
+    }
+    auto pid = TRY(try_make_ref<Pid>(ns));
+    // The numbers reserved so far are released if a later level fails.
+    ns::PidNamespace* level_ns = ns.get();
+    for (u32 i = 0; i <= ns->level(); ++i, level_ns = level_ns->parent()) {
+        const u32 level = ns->level() - i;
+        PidNr requested = 0;
+        if (i < set_tid_size) {
+            requested = set_tid[i];
+            if (requested < 1 || requested >= level_ns->pid_max()) {
+                pid->release_numbers();
+                return errno_error(EINVAL);
+            }
+            // "Also fail if a PID != 1 is requested and no PID 1 exists."
+            if (requested != 1 && level_ns->child_reaper() == nullptr) {
+                pid->release_numbers();
+                return errno_error(EINVAL);
+            }
+            if (!may_set_tid(*level_ns)) {
+                pid->release_numbers();
+                return errno_error(EPERM);
+            }
+        }
+        auto nr = level_ns->reserve(requested);
+        if (nr.is_error()) {
+            pid->release_numbers();
+            return nr.error();
+        }
+        pid->m_numbers[level] = Number { nr.value(), level_ns };
+        pid->m_numbers_bound = true;
+    }
+    // "Don't start children in a dying pid namespace": ENOMEM, as Linux.
+    if (!ns->is_accepting_pids()) {
+        pid->release_numbers();
+        return errno_error(ENOMEM);
+    }
+    for (u32 level = 0; level <= pid->m_level; ++level) {
+        pid->m_numbers[level].ns->bind(pid->m_numbers[level].nr, *pid);
+    }
+    return pid;
+}
+
+} // namespace sirius::proc

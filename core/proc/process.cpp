@@ -1,0 +1,32 @@
+#include "core/proc/process.h"
+
+namespace sirius::proc {
+
+Process::Process(RefPtr<Pid> pid)
+    : m_pid(move(pid))
+{
+}
+
+Process::~Process()
+{
+    if (m_cgroup) {
+        m_cgroup->remove_process();
+    }
+    if (m_pid->thread_group == this) {
+        m_pid->thread_group = nullptr;
+    }
+    // The group may be the last user of the pid (its number); drop it first.
+    m_process_group.clear();
+    m_pid->release_numbers_if_unused();
+}
+
+void Process::set_cgroup(RefPtr<Cgroup> cgroup)
+{
+    if (m_cgroup) {
+        m_cgroup->remove_process();
+    }
+    m_cgroup = move(cgroup);
+    m_cgroup->add_process();
+}
+
+} // namespace sirius::proc

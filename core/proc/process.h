@@ -1,0 +1,95 @@
+#pragma once
+
+// Process: a thread group (Linux's signal_struct plus the process-wide parts of
+// the group leader's task_struct): its threads, its place in the process tree,
+// its process group, limits and shared pending signals.
+#include "core/base/intrusive_list.h"
+#include "core/proc/cgroup.h"
+#include "core/proc/process_group.h"
+#include "core/proc/resource_limits.h"
+#include "core/signal/pending_signals.h"
+
+namespace sirius::proc {
+
+class Thread;
+
+enum class ProcessState : u8 {
+    Alive,
+    Zombie, // every thread has exited; waiting for the parent to reap it
+    Reaped,
+};
+
+class Process : public RefCounted<Process> {
+public:
+    explicit Process(RefPtr<Pid> pid);
+    ~Process();
+
+    // The thread-group id: the leader's pid (getpid(2)).
+    [[nodiscard]] Pid& pid() const { return *m_pid; }
+    [[nodiscard]] const RefPtr<Pid>& pid_ref() const { return m_pid; }
+
+    [[nodiscard]] Process* parent() const { return m_parent; }
+    [[nodiscard]] Thread* leader() const { return m_leader; }
+
+    [[nodiscard]] ProcessGroup& process_group() const { return *m_process_group; }
+    [[nodiscard]] const RefPtr<ProcessGroup>& process_group_ref() const { return m_process_group; }
+    void set_process_group(RefPtr<ProcessGroup> group) { m_process_group = move(group); }
+
+    // Linux SIGNAL_UNKILLABLE: set on the init of a pid namespace. Such a
+    // process may not create siblings (clone CLONE_PARENT is EINVAL).
+    [[nodiscard]] bool is_unkillable() const { return m_unkillable; }
+    void set_unkillable(bool value) { m_unkillable = value; }
+
+    [[nodiscard]] bool is_child_subreaper() const { return m_is_child_subreaper; }
+    void set_child_subreaper(bool value) { m_is_child_subreaper = value; }
+    // Some ancestor is a subreaper (Linux has_child_subreaper).
+    [[nodiscard]] bool has_child_subreaper() const { return m_has_child_subreaper; }
+    void set_has_child_subreaper(bool value) { m_has_child_subreaper = value; }
+
+    // The signal the parent gets when this process exits (0: none).
+    [[nodiscard]] int exit_signal() const { return m_exit_signal; }
+    void set_exit_signal(int signal) { m_exit_signal = signal; }
+
+    [[nodiscard]] ResourceLimits& limits() { return m_limits; }
+    [[nodiscard]] const ResourceLimits& limits() const { return m_limits; }
+    [[nodiscard]] signal::PendingSignals& shared_pending() { return m_shared_pending; }
+    [[nodiscard]] const signal::PendingSignals& shared_pending() const { return m_shared_pending; }
+
+    [[nodiscard]] Cgroup& cgroup() const { return *m_cgroup; }
+    void set_cgroup(RefPtr<Cgroup> cgroup);
+
+    [[nodiscard]] ProcessState state() const { return m_state; }
+    void set_state(ProcessState state) { m_state = state; }
+    [[nodiscard]] int exit_status() const { return m_exit_status; }
+    void set_exit_status(int status) { m_exit_status = status; }
+
+    [[nodiscard]] u32 thread_count() const { return m_thread_count; }
+    [[nodiscard]] u32 live_thread_count() const { return m_live_threads; }
+
+    // Tree links, kept by the Kernel.
+    IntrusiveListNode m_sibling_node;
+    IntrusiveList<Process, &Process::m_sibling_node>& children() { return m_children; }
+
+private:
+    friend class Kernel;
+    friend class Thread;
+
+    RefPtr<Pid> m_pid;
+    Process* m_parent { nullptr };
+    Thread* m_leader { nullptr };
+    IntrusiveList<Process, &Process::m_sibling_node> m_children;
+    RefPtr<ProcessGroup> m_process_group;
+    RefPtr<Cgroup> m_cgroup;
+    ResourceLimits m_limits;
+    signal::PendingSignals m_shared_pending;
+    int m_exit_signal { 0 };
+    int m_exit_status { 0 };
+    u32 m_thread_count { 0 };
+    u32 m_live_threads { 0 };
+    ProcessState m_state { ProcessState::Alive };
+    bool m_unkillable { false };
+    bool m_is_child_subreaper { false };
+    bool m_has_child_subreaper { false };
+};
+
+} // namespace sirius::proc

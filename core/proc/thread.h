@@ -1,0 +1,87 @@
+#pragma once
+
+// Thread: one schedulable task (Linux task_struct). The resources clone may
+// share or copy hang off it, each reference counted: memory, fs context, fd
+// table, signal actions, credentials, namespaces.
+#include "core/base/own_ptr.h"
+#include "core/base/user_memory.h"
+#include "core/fs/fd_table.h"
+#include "core/fs/fs_context.h"
+#include "core/hal/user_context.h"
+#include "core/hal/wait_queue.h"
+#include "core/mm/memory_descriptor.h"
+#include "core/ns/nsproxy.h"
+#include "core/proc/credentials.h"
+#include "core/proc/process.h"
+#include "core/signal/signal_actions.h"
+
+namespace sirius::proc {
+
+// The parent of a vfork child waits on this until the child execs or exits
+// (Linux vfork_done completion).
+struct VforkCompletion {
+    bool done { false };
+    hal::WaitQueue waiters;
+};
+
+// What ptrace has to say about a thread, as far as clone needs it.
+struct PtraceState {
+    Thread* tracer { nullptr };
+    u32 options { 0 }; // PTRACE_O_* of the tracer
+};
+
+class Thread : public RefCounted<Thread> {
+public:
+    Thread(RefPtr<Process> process, RefPtr<Pid> pid);
+    ~Thread();
+
+    [[nodiscard]] Process& process() const { return *m_process; }
+    [[nodiscard]] const RefPtr<Process>& process_ref() const { return m_process; }
+    [[nodiscard]] Pid& pid() const { return *m_pid; }
+    [[nodiscard]] const RefPtr<Pid>& pid_ref() const { return m_pid; }
+    [[nodiscard]] bool is_group_leader() const { return m_process->leader() == this; }
+
+    // The pid namespace the thread itself is in (Linux task_active_pid_ns).
+    [[nodiscard]] ns::PidNamespace& active_pid_namespace() const { return m_pid->innermost_namespace(); }
+
+    // A signal is pending and not blocked (Linux task_sigpending after
+    // recalc_sigpending): a syscall about to block or fork must back off.
+    [[nodiscard]] bool has_deliverable_signal() const;
+    // SIGKILL is pending: the thread is dying (Linux fatal_signal_pending).
+    [[nodiscard]] bool has_fatal_signal() const;
+
+    // The resources clone shares or copies.
+    RefPtr<mm::MemoryDescriptor> memory;
+    RefPtr<fs::FsContext> fs;
+    RefPtr<fs::FdTable> files;
+    RefPtr<signal::SignalActions> signal_actions;
+    RefPtr<Credentials> credentials;
+    RefPtr<ns::NsProxy> namespaces;
+    OwnPtr<hal::UserContext> context;
+
+    signal::SignalSet blocked;
+    signal::PendingSignals pending;
+
+    // CLONE_CHILD_SETTID / CLONE_CHILD_CLEARTID / set_tid_address(2).
+    UserAddress set_child_tid;
+    UserAddress clear_child_tid;
+
+    u32 personality { 0 };
+    int parent_death_signal { 0 }; // prctl(PR_SET_PDEATHSIG); cleared by fork
+    bool no_new_privs { false };   // prctl(PR_SET_NO_NEW_PRIVS); inherited
+    int nice { 0 };
+    PtraceState ptrace;
+    char name[16] {}; // comm: prctl(PR_SET_NAME), /proc/<pid>/comm
+
+    // Set while a vfork parent waits for this thread.
+    VforkCompletion* vfork_done { nullptr };
+
+    hal::WaitQueueEntry wait_entry;
+    IntrusiveListNode m_task_node; // the Kernel's list of all threads
+
+private:
+    RefPtr<Process> m_process;
+    RefPtr<Pid> m_pid;
+};
+
+} // namespace sirius::proc

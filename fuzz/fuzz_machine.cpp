@@ -1,0 +1,96 @@
+#include "fuzz/fuzz_machine.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "platform/host/fake_user_context.h"
+
+namespace sirius::fuzz {
+
+namespace {
+
+class ConsoleFile final : public fs::File {
+public:
+    ConsoleFile()
+        : File(0)
+    {
+    }
+    [[nodiscard]] fs::FileKind kind() const override { return fs::FileKind::Other; }
+};
+
+} // namespace
+
+void check(bool condition, const char* what)
+{
+    if (!condition) {
+        std::fprintf(stderr, "invariant broken: %s\n", what);
+        std::abort();
+    }
+}
+
+bool FuzzMachine::boot()
+{
+    kernel = std::make_unique<proc::Kernel>(mmu, scheduler, clock);
+    if (kernel->initialize(64).is_error()) {
+        return false;
+    }
+    auto space = host::FakeAddressSpace::create();
+    auto context = host::FakeUserContext::create();
+    if (space.is_error() || context.is_error()) {
+        return false;
+    }
+    if (space.value()->map(UserAddress(kUserData), kUserDataSize, hal::Protection::Read | hal::Protection::Write).is_error()) {
+        return false;
+    }
+    auto created = kernel->create_init(RefPtr<hal::AddressSpace>(space.release_value()), context.release_value());
+    if (created.is_error()) {
+        return false;
+    }
+    init = created.value();
+    // fds 0-2: the console; 3: a live cgroup; 4: a removed one; 5: a cgroup
+    // that delegates controllers.
+    auto console = try_make_ref<ConsoleFile>();
+    auto live = proc::Cgroup::create_child(kernel->root_cgroup());
+    auto dead = proc::Cgroup::create_child(kernel->root_cgroup());
+    auto busy = proc::Cgroup::create_child(kernel->root_cgroup());
+    if (console.is_error() || live.is_error() || dead.is_error() || busy.is_error()) {
+        return false;
+    }
+    dead.value()->mark_dead();
+    busy.value()->set_subtree_control(true);
+    RefPtr<fs::File> files[6];
+    files[0] = files[1] = files[2] = console.value();
+    for (int i = 3; i < 6; ++i) {
+        auto& cgroup = i == 3 ? live.value() : (i == 4 ? dead.value() : busy.value());
+        auto file = try_make_ref<proc::CgroupDirectoryFile>(cgroup, 0U);
+        if (file.is_error()) {
+            return false;
+        }
+        files[i] = file.release_value();
+    }
+    for (int fd = 0; fd < 6; ++fd) {
+        auto reserved = init->files->reserve(fd, 1024);
+        if (reserved.is_error()) {
+            return false;
+        }
+        init->files->install(reserved.value(), files[fd], false);
+    }
+    // vfork parents wait here: the child runs to exit.
+    scheduler.on_block = [this](hal::WaitQueue&) {
+        for (proc::Thread& thread : kernel->threads()) {
+            if (thread.vfork_done != nullptr) {
+                kernel->exit_thread(thread, 0);
+                break;
+            }
+        }
+        return hal::WakeReason::Woken;
+    };
+    return true;
+}
+
+void FuzzMachine::shut_down()
+{
+    kernel.reset();
+}
+
+} // namespace sirius::fuzz

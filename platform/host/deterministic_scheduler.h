@@ -1,0 +1,38 @@
+#pragma once
+
+// A scheduler for host runs: it records which threads were prepared and
+// started, and lets the test decide what a block() returns (by default the
+// blocked thread's wait ends as if the thread it waits for ran to exit).
+#include <functional>
+#include <set>
+
+#include "core/hal/scheduler.h"
+
+namespace sirius::host {
+
+class DeterministicScheduler final : public hal::Scheduler {
+public:
+    Result<void> prepare_thread(proc::Thread& thread) override;
+    void discard_thread(proc::Thread& thread) override;
+    void start_thread(proc::Thread& thread) override;
+    proc::Thread* current_thread() override { return m_current; }
+    hal::WakeReason block(hal::WaitQueue& queue, hal::BlockMode mode) override;
+    hal::WakeReason block_until(hal::WaitQueue& queue, hal::BlockMode mode, hal::Nanoseconds deadline) override;
+    void wake_all(hal::WaitQueue& queue) override;
+    void yield() override { }
+    void interrupt(proc::Thread& thread) override;
+
+    void set_current(proc::Thread* thread) { m_current = thread; }
+    // What block() does: called with the queue; returns the wake reason.
+    std::function<hal::WakeReason(hal::WaitQueue&)> on_block;
+
+    [[nodiscard]] const std::set<proc::Thread*>& prepared() const { return m_prepared; }
+    [[nodiscard]] std::size_t started_count() const { return m_started; }
+
+private:
+    proc::Thread* m_current { nullptr };
+    std::set<proc::Thread*> m_prepared;
+    std::size_t m_started { 0 };
+};
+
+} // namespace sirius::host

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test of Sirius: installs what is missing (as root), then
+#  1. the host build (core + unit tests + checks) under ASan and UBSan: ctest
+#     (unit tests, the freestanding kernel compile of core/, clang-tidy on
+#     core/, the generated syscall docs check, the differential clone check);
+#  2. the fuzz build: each libFuzzer target for a short bounded run (ctest -L fuzz).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/deps.sh
+sirius_require_packages "${SIRIUS_BUILD_PACKAGES[@]}"
+
+jobs=$(nproc)
+cmake --preset host
+cmake --build --preset host -j "$jobs"
+ctest --preset host -j "$jobs"
+
+cmake --preset fuzz
+cmake --build --preset fuzz -j "$jobs"
+ctest --preset fuzz -L fuzz

@@ -1,0 +1,56 @@
+#pragma once
+
+// GoogleMock classes for the hal interfaces the core asks things of. The
+// address space mock is backed by a FakeAddressSpace, so user copies behave
+// like real memory unless a test says otherwise.
+#include <gmock/gmock.h>
+
+#include "core/hal/scheduler.h"
+#include "platform/host/fake_address_space.h"
+
+namespace sirius::testing {
+
+class MockAddressSpace : public hal::AddressSpace {
+public:
+    MockAddressSpace()
+    {
+        using ::testing::_;
+        using ::testing::Invoke;
+        ON_CALL(*this, copy_from_user(_, _, _)).WillByDefault(Invoke([this](void* d, UserAddress s, usize n) { return m_backing.copy_from_user(d, s, n); }));
+        ON_CALL(*this, copy_to_user(_, _, _)).WillByDefault(Invoke([this](UserAddress d, const void* s, usize n) { return m_backing.copy_to_user(d, s, n); }));
+        ON_CALL(*this, map(_, _, _)).WillByDefault(Invoke([this](UserAddress a, usize n, hal::Protection p) { return m_backing.map(a, n, p); }));
+        ON_CALL(*this, clone_for_fork()).WillByDefault(Invoke([]() -> Result<RefPtr<hal::AddressSpace>> {
+            auto copy = TRY(try_make_ref<::testing::NiceMock<MockAddressSpace>>());
+            return RefPtr<hal::AddressSpace>(move(copy));
+        }));
+    }
+
+    MOCK_METHOD(Result<RefPtr<hal::AddressSpace>>, clone_for_fork, (), (override));
+    MOCK_METHOD(Result<void>, map, (UserAddress, usize, hal::Protection), (override));
+    MOCK_METHOD(Result<void>, unmap, (UserAddress, usize), (override));
+    MOCK_METHOD(Result<void>, protect, (UserAddress, usize, hal::Protection), (override));
+    MOCK_METHOD(Result<u64>, translate, (UserAddress), (const, override));
+    MOCK_METHOD(u64, page_table_root, (), (const, override));
+    MOCK_METHOD(Result<void>, copy_from_user, (void*, UserAddress, usize), (override));
+    MOCK_METHOD(Result<void>, copy_to_user, (UserAddress, const void*, usize), (override));
+
+    host::FakeAddressSpace& backing() { return m_backing; }
+
+private:
+    host::FakeAddressSpace m_backing;
+};
+
+class MockScheduler : public hal::Scheduler {
+public:
+    MOCK_METHOD(Result<void>, prepare_thread, (proc::Thread&), (override));
+    MOCK_METHOD(void, discard_thread, (proc::Thread&), (override));
+    MOCK_METHOD(void, start_thread, (proc::Thread&), (override));
+    MOCK_METHOD(proc::Thread*, current_thread, (), (override));
+    MOCK_METHOD(hal::WakeReason, block, (hal::WaitQueue&, hal::BlockMode), (override));
+    MOCK_METHOD(hal::WakeReason, block_until, (hal::WaitQueue&, hal::BlockMode, hal::Nanoseconds), (override));
+    MOCK_METHOD(void, wake_all, (hal::WaitQueue&), (override));
+    MOCK_METHOD(void, yield, (), (override));
+    MOCK_METHOD(void, interrupt, (proc::Thread&), (override));
+};
+
+} // namespace sirius::testing
