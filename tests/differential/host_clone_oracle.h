@@ -5,9 +5,12 @@
 // decision for the same (state, call) pair is compared against it.
 //
 // Requirements on the calling (test) process: x86_64 Linux, running as root
-// (euid 0 with CAP_SYS_ADMIN, CAP_SETUID, CAP_SETGID), in the initial pid
-// namespace for CallerState::Root.  The oracle never touches the calling
-// process' other children, never sends it signals, and leaves no zombies.
+// (euid 0 with CAP_SYS_ADMIN, CAP_SETUID, CAP_SETGID) in the initial pid
+// namespace -- checked on every call; if it does not hold,
+// host_clone_errno() returns kOracleSetupFailed.  It should not run under a
+// tracer that follows forks (not checked).  The oracle never
+// touches the calling process' other children, never sends it signals
+// (helper processes use exit_signal 0) and leaves no zombies.  Thread-safe.
 #pragma once
 
 #include <linux/sched.h>  // struct clone_args, CLONE_* flags (UAPI)
@@ -80,8 +83,8 @@ int host_clone_errno(CallerState state, const HostCloneCall& call);
 // in this thread (empty after a non-negative result).
 const std::string& host_clone_last_diagnostic();
 
-// Timeout for one oracle call (default 5000 ms).  Not thread-safe with
-// concurrent host_clone_errno() calls.
+// Timeout for one oracle call (default 5000 ms).  On expiry every process
+// the call created is SIGKILLed and host_clone_errno() returns kOracleTimeout.
 void set_host_clone_timeout_ms(int timeout_ms);
 
 // By default the throw-away caller shares the test process' mm (no mm copy:

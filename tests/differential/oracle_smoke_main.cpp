@@ -1,8 +1,8 @@
 // Manual tool: exercises the host clone oracle and prints what the real
 // kernel of this machine answers.  Must run as root.
 //
-//   clang++-19 -std=c++23 -O1 -Wall -Wextra host_clone_oracle.cpp \
-//       oracle_smoke_main.cpp -o oracle_smoke && sudo ./oracle_smoke
+//   clang++-19 -std=c++23 -O1 -Wall -Wextra host_clone_oracle.cpp
+//       oracle_smoke_main.cpp -o oracle_smoke   # then, as root: ./oracle_smoke
 //
 // Options: --no-bits (skip the per-bit tables), --bench N (timing loop size,
 // 0 = none), --isolate (always give the caller a private mm copy; the output

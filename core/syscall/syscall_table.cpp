@@ -1,0 +1,72 @@
+#include "core/syscall/syscall_table.h"
+
+#include <asm/unistd_64.h>
+
+#include "core/syscall/clone.h"
+
+namespace sirius::syscall {
+
+namespace {
+
+constexpr SyscallEntry kEntries[] = {
+#define SIRIUS_SYSCALL(name, handler, status, note) { __NR_##name, #name, handler, SyscallStatus::status, note },
+#include "core/syscall/syscall_table.def"
+#undef SIRIUS_SYSCALL
+};
+constexpr usize kEntryCount = sizeof(kEntries) / sizeof(kEntries[0]);
+
+constexpr bool is_sorted_by_number()
+{
+    for (usize i = 1; i < kEntryCount; ++i) {
+        if (kEntries[i - 1].number >= kEntries[i].number) {
+            return false;
+        }
+    }
+    return true;
+}
+static_assert(is_sorted_by_number(), "syscall_table.def lists each syscall once, in number order");
+
+// Number -> entry index, built at compile time (x86_64 numbers are dense
+// below 512).
+constexpr u32 kMaxNumber = 512;
+struct Index {
+    i16 slot[kMaxNumber];
+};
+constexpr Index build_index()
+{
+    Index index {};
+    for (i16& slot : index.slot) {
+        slot = -1;
+    }
+    for (usize i = 0; i < kEntryCount; ++i) {
+        index.slot[kEntries[i].number] = static_cast<i16>(i);
+    }
+    return index;
+}
+constexpr Index kIndex = build_index();
+
+} // namespace
+
+SyscallTable syscall_table()
+{
+    return SyscallTable { kEntries, kEntryCount };
+}
+
+const SyscallEntry* find_syscall(u64 number)
+{
+    if (number >= kMaxNumber || kIndex.slot[number] < 0) {
+        return nullptr;
+    }
+    return &kEntries[kIndex.slot[number]];
+}
+
+i64 dispatch_syscall(SyscallContext& context, u64 number, const SyscallArguments& args)
+{
+    const SyscallEntry* entry = find_syscall(number);
+    if (entry == nullptr || entry->handler == nullptr) {
+        return -static_cast<i64>(ENOSYS);
+    }
+    return entry->handler(context, args);
+}
+
+} // namespace sirius::syscall
