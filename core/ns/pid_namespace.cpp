@@ -6,6 +6,7 @@ PidNamespace::PidNamespace(RefPtr<PidNamespace> parent, u32 level, RefPtr<UserNa
     : OwnedNamespace(move(owner), inode)
     , m_parent(move(parent))
     , m_level(level)
+    , m_pid_max(level == 0 ? kDefaultPidMax : kPidMaxLimit)
 {
 }
 

@@ -15,8 +15,12 @@ namespace sirius::ns {
 
 // Linux MAX_PID_NS_LEVEL: at most 32 nested pid namespaces below the root.
 inline constexpr u32 kMaxPidNamespaceLevel = 32;
-// Linux PID_MAX_DEFAULT and RESERVED_PIDS (include/linux/threads.h).
+// Linux PID_MAX_DEFAULT, PID_MAX_LIMIT (64-bit) and RESERVED_PIDS
+// (include/linux/threads.h). Since Linux 6.14 pid_max is per namespace: the
+// initial one starts at the default, a new one at the limit (the numbers it
+// hands out are still bounded by every ancestor's own pid_max).
 inline constexpr PidNr kDefaultPidMax = 32768;
+inline constexpr PidNr kPidMaxLimit = 4 * 1024 * 1024;
 inline constexpr PidNr kReservedPids = 300;
 
 class PidNamespace
@@ -77,7 +81,7 @@ private:
 
     RefPtr<PidNamespace> m_parent;
     u32 m_level;
-    PidNr m_pid_max { kDefaultPidMax };
+    PidNr m_pid_max;
     PidNr m_next_cursor { 0 }; // Linux idr_next: where the cyclic search resumes
     Vector<Slot> m_slots;      // sorted by number
     proc::Process* m_child_reaper { nullptr };

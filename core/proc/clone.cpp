@@ -47,11 +47,10 @@ Result<void> check_clone_flags(const Thread& current, u64 flags)
             return errno_error(EINVAL);
         }
     }
-    // "If the new process will be in a different time namespace do not allow
-    // it to share VM or a thread group with the forking task."
-    if ((flags & (CLONE_THREAD | CLONE_VM)) != 0 && namespaces.time != namespaces.time_for_children) {
-        return errno_error(EINVAL);
-    }
+    // (Linux 6.1 also refused CLONE_VM or CLONE_THREAD while the caller's
+    // time namespace for children differed from its own; 6.x later dropped
+    // that rule: such a child simply stays in the caller's time namespace,
+    // see clone_namespaces.)
     // CLONE_DETACHED "is blocked so that we can potentially reuse it later
     // for CLONE_PIDFD". (Linux >= 6.9 allows CLONE_PIDFD with CLONE_THREAD:
     // the pidfd then refers to the thread, PIDFD_THREAD.)

@@ -9,7 +9,7 @@ namespace sirius::syscall {
 namespace {
 
 constexpr SyscallEntry kEntries[] = {
-#define SIRIUS_SYSCALL(name, handler, status, note) { __NR_##name, #name, handler, SyscallStatus::status, note },
+#define SIRIUS_SYSCALL(name, handler, status, note) { #name, handler, note, __NR_##name, SyscallStatus::status },
 #include "core/syscall/syscall_table.def"
 #undef SIRIUS_SYSCALL
 };

@@ -8,11 +8,11 @@ namespace sirius::syscall {
 enum class SyscallStatus : u8 { Supported, Partial, Missing };
 
 struct SyscallEntry {
-    u32 number;
     const char* name;
     SyscallHandler handler; // nullptr: -ENOSYS
-    SyscallStatus status;
     const char* note;
+    u32 number;
+    SyscallStatus status;
 };
 
 // Every entry, in number order.

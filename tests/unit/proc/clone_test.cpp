@@ -43,6 +43,7 @@ protected:
         EXPECT_EQ(errno_of(clone_from_caller(request)), expected_errno);
         EXPECT_EQ(snapshot(), before);
         ::testing::Mock::VerifyAndClearExpectations(&scheduler);
+        ::testing::Mock::VerifyAndClearExpectations(&caller_space());
     }
 
     proc::Thread* clone_ok(const proc::CloneRequest& request)
@@ -112,12 +113,31 @@ TEST_F(CloneTest, Clone_ThreadAfterUnsharePid_IsEinval)
     expect_rejected(request_with(kThreadFlags, 0), EINVAL);
 }
 
-TEST_F(CloneTest, Clone_VmAfterUnshareTime_IsEinval)
+TEST_F(CloneTest, Clone_VmAfterUnshareTime_ChildStaysInCallersTimeNamespace)
 {
+    // Linux >= 6.x (measured on the host): CLONE_VM and CLONE_THREAD are
+    // allowed after unshare(CLONE_NEWTIME); only a child with its own memory
+    // enters the new time namespace.
     ASSERT_OK_AND_ASSIGN(auto proxy, ns::NsProxy::create_for_clone(kernel->namespace_inodes(), *caller().namespaces, CLONE_NEWTIME, kernel->initial_user_namespace(), caller().active_pid_namespace()));
     caller().namespaces = proxy;
-    expect_rejected(request_with(CLONE_VM), EINVAL);
-    expect_rejected(request_with(kThreadFlags, 0), EINVAL);
+    proc::Thread* sibling = clone_ok(request_with(CLONE_VM));
+    ASSERT_NE(sibling, nullptr);
+    EXPECT_EQ(sibling->namespaces->namespaces().time, caller().namespaces->namespaces().time);
+    proc::Thread* thread = clone_ok(request_with(kThreadFlags, 0));
+    ASSERT_NE(thread, nullptr);
+    EXPECT_EQ(thread->namespaces, caller().namespaces);
+}
+
+TEST_F(CloneTest, Clone_PidfdWithThread_GivesThreadPidfd)
+{
+    // Linux >= 6.9: CLONE_PIDFD with CLONE_THREAD returns a pidfd for the thread.
+    proc::CloneRequest request = request_with(kThreadFlags | CLONE_PIDFD, 0);
+    request.pidfd = UserAddress(kUserData);
+    proc::Thread* child = clone_ok(request);
+    ASSERT_NE(child, nullptr);
+    RefPtr<fs::File> file = caller().files->get(peek(kUserData));
+    ASSERT_TRUE(file);
+    EXPECT_EQ(static_cast<proc::PidfdFile&>(*file).pid(), child->pid_ref());
 }
 
 TEST_F(CloneTest, Clone_PidfdWithDetached_IsEinval)
@@ -647,6 +667,62 @@ TEST_F(CloneTest, Clone_InNamespaceWhoseInitDied_IsEnomem)
     inner.stop_accepting_pids();
     m_caller = ns_init;
     expect_rejected(request_with(0), ENOMEM, AddressSpace::CopiedThenDropped);
+}
+
+TEST_F(CloneTest, Clone3_SetTid_ChoosesNumbersPerNamespaceLevel)
+{
+    // From the init of a child namespace: set_tid[0] is the number in the
+    // child namespace, set_tid[1] in the root one.
+    proc::Thread* ns_init = clone_ok(request_with(CLONE_NEWPID));
+    ASSERT_NE(ns_init, nullptr);
+    m_caller = ns_init;
+    proc::CloneRequest request = request_with(0);
+    request.set_tid[0] = 4'000'000; // a new namespace's pid_max is PID_MAX_LIMIT
+    request.set_tid[1] = 30'000;
+    request.set_tid_size = 2;
+    auto result = clone_from_caller(request);
+    ASSERT_TRUE(result.has_value()) << result.error().code();
+    EXPECT_EQ(result.value().pid, 4'000'000);
+    proc::Thread* child = kernel->find_thread(kernel->root_pid_namespace(), 30'000);
+    ASSERT_NE(child, nullptr);
+    EXPECT_EQ(child->pid().innermost_nr(), 4'000'000);
+}
+
+TEST_F(CloneTest, Clone3_SetTidRules_InLinuxOrder)
+{
+    proc::CloneRequest request = request_with(0);
+    request.set_tid_size = 1;
+    request.set_tid[0] = 1; // in use by init
+    expect_rejected(request, EEXIST, AddressSpace::CopiedThenDropped);
+    request.set_tid[0] = 0;
+    expect_rejected(request, EINVAL, AddressSpace::CopiedThenDropped);
+    request.set_tid[0] = ns::kDefaultPidMax; // >= the root namespace's pid_max
+    expect_rejected(request, EINVAL, AddressSpace::CopiedThenDropped);
+    request.set_tid_size = 2; // more levels than the caller's namespace has
+    expect_rejected(request, EINVAL, AddressSpace::CopiedThenDropped);
+}
+
+TEST_F(CloneTest, Clone3_SetTidWithoutCapability_IsEperm)
+{
+    ASSERT_OK_AND_ASSIGN(auto credentials, caller().credentials->clone());
+    credentials->uid = { 1000, 1000, 1000, 1000 };
+    credentials->effective = proc::CapabilitySet();
+    caller().credentials = credentials;
+    proc::CloneRequest request = request_with(0);
+    request.set_tid_size = 1;
+    request.set_tid[0] = 5000;
+    expect_rejected(request, EPERM, AddressSpace::CopiedThenDropped);
+}
+
+TEST_F(CloneTest, Clone3_SetTidInNewNamespaceOtherThanOne_IsEinval)
+{
+    // alloc_pid: "fail if a PID != 1 is requested and no PID 1 exists".
+    proc::CloneRequest request = request_with(CLONE_NEWPID);
+    request.set_tid_size = 1;
+    request.set_tid[0] = 2;
+    expect_rejected(request, EINVAL, AddressSpace::CopiedThenDropped);
+    request.set_tid[0] = 1;
+    EXPECT_NE(clone_ok(request), nullptr);
 }
 
 // --- rollback -----------------------------------------------------------
