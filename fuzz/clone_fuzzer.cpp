@@ -12,10 +12,14 @@
 #include <vector>
 
 #include "core/proc/clone_args.h"
-#include "fuzz/fuzz_machine.h"
+#include "fuzz/fuzz_check.h"
+#include "platform/host/host_machine.h"
 
 namespace sirius::fuzz {
 namespace {
+
+using host::kUserData;
+using host::kUserDataSize;
 
 struct Snapshot {
     u32 threads;
@@ -164,8 +168,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
 {
     using namespace sirius;
     using namespace sirius::fuzz;
+    using namespace sirius::host;
     FuzzedDataProvider data(bytes, size);
-    FuzzMachine machine;
+    host::HostMachine machine;
     if (!machine.boot()) {
         return 0;
     }

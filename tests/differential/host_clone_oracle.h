@@ -13,69 +13,68 @@
 // (helper processes use exit_signal 0) and leaves no zombies.  Thread-safe.
 #pragma once
 
-#include <linux/sched.h>  // struct clone_args, CLONE_* flags (UAPI)
-#include <sys/types.h>
-
 #include <cstddef>
+#include <linux/sched.h> // struct clone_args, CLONE_* flags (UAPI)
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 namespace sirius::differential {
 
 enum class CallerState {
-  Root,              // as the test process is: uid 0, full capabilities, initial pid namespace
-  Unprivileged,      // uid/gid 65534 (setgroups(0), setresgid, setresuid), so no capabilities at all
-  AfterUnsharePid,   // root, after unshare(CLONE_NEWPID) (so pid_ns_for_children != active pid ns)
-  PidNamespaceInit,  // root, the caller is pid 1 of a fresh pid namespace (its SIGNAL_UNKILLABLE init)
-  AfterUnshareTime,  // root, after unshare(CLONE_NEWTIME) (time_ns_for_children != time ns)
+    Root, // as the test process is: uid 0, full capabilities, initial pid namespace
+    Unprivileged, // uid/gid 65534 (setgroups(0), setresgid, setresuid), so no capabilities at all
+    AfterUnsharePid, // root, after unshare(CLONE_NEWPID) (so pid_ns_for_children != active pid ns)
+    PidNamespaceInit, // root, the caller is pid 1 of a fresh pid namespace (its SIGNAL_UNKILLABLE init)
+    AfterUnshareTime, // root, after unshare(CLONE_NEWTIME) (time_ns_for_children != time ns)
 };
 
 const char* caller_state_name(CallerState state);
 
 struct HostCloneCall {
-  // false: clone3(args, size).
-  // true:  raw clone(args.flags | args.exit_signal, args.stack, parent_tid,
-  //        child_tid, args.tls) in x86_64 argument order
-  //        (flags, newsp, parent_tidptr, child_tidptr, tls).  The legacy call
-  //        has no separate pidfd argument (the kernel writes the pidfd through
-  //        parent_tidptr), so args.pidfd is ignored unless
-  //        pidfd_points_to_valid is set (see below).  size, trailing,
-  //        args_pointer_invalid, stack_size, set_tid*, cgroup are ignored.
-  bool legacy_clone = false;
+    // false: clone3(args, size).
+    // true:  raw clone(args.flags | args.exit_signal, args.stack, parent_tid,
+    //        child_tid, args.tls) in x86_64 argument order
+    //        (flags, newsp, parent_tidptr, child_tidptr, tls).  The legacy call
+    //        has no separate pidfd argument (the kernel writes the pidfd through
+    //        parent_tidptr), so args.pidfd is ignored unless
+    //        pidfd_points_to_valid is set (see below).  size, trailing,
+    //        args_pointer_invalid, stack_size, set_tid*, cgroup are ignored.
+    bool legacy_clone = false;
 
-  struct clone_args args{};  // from <linux/sched.h>
-  std::size_t size = sizeof(struct clone_args);
+    struct clone_args args {}; // from <linux/sched.h>
+    std::size_t size = sizeof(struct clone_args);
 
-  // Raw bytes placed right after the struct (at offset sizeof(clone_args))
-  // when size > sizeof(clone_args).  Bytes between the end of `trailing` and
-  // `size` are zero.  Used to test "non-zero bytes past the known struct".
-  std::vector<unsigned char> trailing;
+    // Raw bytes placed right after the struct (at offset sizeof(clone_args))
+    // when size > sizeof(clone_args).  Bytes between the end of `trailing` and
+    // `size` are zero.  Used to test "non-zero bytes past the known struct".
+    std::vector<unsigned char> trailing;
 
-  // Pass a pointer to an inaccessible (PROT_NONE) page instead of the struct.
-  bool args_pointer_invalid = false;
+    // Pass a pointer to an inaccessible (PROT_NONE) page instead of the struct.
+    bool args_pointer_invalid = false;
 
-  // When non-empty, the values are put in a buffer (zero-padded up to
-  // min(args.set_tid_size, 64) entries) and args.set_tid points to it,
-  // overriding args.set_tid.  args.set_tid_size is always passed as given.
-  // When empty, args.set_tid is passed raw.
-  std::vector<pid_t> set_tid_values;
+    // When non-empty, the values are put in a buffer (zero-padded up to
+    // min(args.set_tid_size, 64) entries) and args.set_tid points to it,
+    // overriding args.set_tid.  args.set_tid_size is always passed as given.
+    // When empty, args.set_tid is passed raw.
+    std::vector<pid_t> set_tid_values;
 
-  // When true, the field points to a valid, zero-initialised int in the
-  // caller.  Otherwise the raw value from args is passed.  For the legacy
-  // call, the parent_tidptr argument is the valid int when either flag is
-  // set (both flags -> the SAME int: that is how legacy clone passes pidfd).
-  bool pidfd_points_to_valid = false;
-  bool parent_tid_points_to_valid = false;
-  bool child_tid_points_to_valid = false;
+    // When true, the field points to a valid, zero-initialised int in the
+    // caller.  Otherwise the raw value from args is passed.  For the legacy
+    // call, the parent_tidptr argument is the valid int when either flag is
+    // set (both flags -> the SAME int: that is how legacy clone passes pidfd).
+    bool pidfd_points_to_valid = false;
+    bool parent_tid_points_to_valid = false;
+    bool child_tid_points_to_valid = false;
 };
 
 // Return value of host_clone_errno():
 //   0                       the call succeeded (the created task exited at once and was reaped)
 //   > 0                     the errno the kernel returned
-inline constexpr int kOracleSetupFailed = -1;  // the caller state could not be established
-inline constexpr int kOracleTimeout = -2;      // no answer within the timeout (everything was killed)
-inline constexpr int kOracleNoReport = -3;     // the throw-away process died without reporting
-inline constexpr int kOracleHostError = -4;    // pipe()/clone() failed in the test process itself
+inline constexpr int kOracleSetupFailed = -1; // the caller state could not be established
+inline constexpr int kOracleTimeout = -2; // no answer within the timeout (everything was killed)
+inline constexpr int kOracleNoReport = -3; // the throw-away process died without reporting
+inline constexpr int kOracleHostError = -4; // pipe()/clone() failed in the test process itself
 
 int host_clone_errno(CallerState state, const HostCloneCall& call);
 
@@ -102,4 +101,4 @@ void set_host_clone_always_isolate(bool always);
 // failing check; host_clone_last_diagnostic() then describes it.
 int host_clone_probe_selftest();
 
-}  // namespace sirius::differential
+} // namespace sirius::differential

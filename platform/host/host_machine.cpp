@@ -1,11 +1,8 @@
-#include "fuzz/fuzz_machine.h"
-
-#include <cstdio>
-#include <cstdlib>
+#include "platform/host/host_machine.h"
 
 #include "platform/host/fake_user_context.h"
 
-namespace sirius::fuzz {
+namespace sirius::host {
 
 namespace {
 
@@ -20,22 +17,14 @@ public:
 
 } // namespace
 
-void check(bool condition, const char* what)
-{
-    if (!condition) {
-        std::fprintf(stderr, "invariant broken: %s\n", what);
-        std::abort();
-    }
-}
-
-bool FuzzMachine::boot()
+bool HostMachine::boot(u32 max_threads)
 {
     kernel = std::make_unique<proc::Kernel>(mmu, scheduler, clock);
-    if (kernel->initialize(64).is_error()) {
+    if (kernel->initialize(max_threads).is_error()) {
         return false;
     }
-    auto space = host::FakeAddressSpace::create();
-    auto context = host::FakeUserContext::create();
+    auto space = FakeAddressSpace::create();
+    auto context = FakeUserContext::create();
     if (space.is_error() || context.is_error()) {
         return false;
     }
@@ -88,9 +77,9 @@ bool FuzzMachine::boot()
     return true;
 }
 
-void FuzzMachine::shut_down()
+void HostMachine::shut_down()
 {
     kernel.reset();
 }
 
-} // namespace sirius::fuzz
+} // namespace sirius::host
