@@ -3,6 +3,7 @@
 // RefPtr<T>: an owning reference to a ref-counted object. Any T with ref() and
 // unref() works, so hal interfaces (whose implementations the platform or a
 // test owns) can be ref-counted without inheriting the core's heap.
+#include "core/base/heap_object.h"
 #include "core/base/result.h"
 #include "core/base/utility.h"
 

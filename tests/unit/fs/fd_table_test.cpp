@@ -1,0 +1,86 @@
+// The fd table: lowest free descriptor first, RLIMIT_NOFILE as EMFILE, close
+// of a closed fd as EBADF, copies that share open file descriptions.
+#include "core/fs/fd_table.h"
+#include "tests/unit/support/kernel_fixture.h"
+
+namespace sirius::testing {
+namespace {
+
+class PlainFile final : public fs::File {
+public:
+    PlainFile()
+        : File(0)
+    {
+    }
+    [[nodiscard]] fs::FileKind kind() const override { return fs::FileKind::Other; }
+};
+
+class FdTableTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        ASSERT_OK_AND_ASSIGN(table, fs::FdTable::create());
+        ASSERT_OK_AND_ASSIGN(file, try_make_ref<PlainFile>());
+    }
+    int open_one(int minimum = 0)
+    {
+        auto fd = table->reserve(minimum, 1024);
+        EXPECT_TRUE(fd.has_value());
+        table->install(fd.value(), file, false);
+        return fd.value();
+    }
+    RefPtr<fs::FdTable> table;
+    RefPtr<fs::File> file;
+};
+
+TEST_F(FdTableTest, Reserve_GivesLowestFreeDescriptor)
+{
+    EXPECT_EQ(open_one(), 0);
+    EXPECT_EQ(open_one(), 1);
+    EXPECT_EQ(open_one(), 2);
+    ASSERT_TRUE(table->close(1).has_value());
+    EXPECT_EQ(open_one(), 1);
+    EXPECT_EQ(open_one(10), 10);
+}
+
+TEST_F(FdTableTest, Reserve_AtLimit_IsEmfile)
+{
+    EXPECT_EQ(errno_of(table->reserve(0, 0)), EMFILE);
+    open_one();
+    EXPECT_EQ(errno_of(table->reserve(0, 1)), EMFILE);
+}
+
+TEST_F(FdTableTest, ReservedSlot_IsNotHandedOutTwice)
+{
+    ASSERT_OK_AND_ASSIGN(int first, table->reserve(0, 1024));
+    ASSERT_OK_AND_ASSIGN(int second, table->reserve(0, 1024));
+    EXPECT_NE(first, second);
+    table->unreserve(first);
+    EXPECT_FALSE(table->get(first));
+    EXPECT_EQ(table->reserve(0, 1024).release_value(), first);
+}
+
+TEST_F(FdTableTest, Close_NotOpen_IsEbadf)
+{
+    EXPECT_EQ(errno_of(table->close(3)), EBADF);
+    EXPECT_EQ(errno_of(table->close(-1)), EBADF);
+    const int fd = open_one();
+    EXPECT_TRUE(table->close(fd).has_value());
+    EXPECT_EQ(errno_of(table->close(fd)), EBADF);
+}
+
+TEST_F(FdTableTest, Clone_SharesDescriptionsAndCloseOnExec)
+{
+    ASSERT_OK_AND_ASSIGN(int fd, table->reserve(0, 1024));
+    table->install(fd, file, true);
+    ASSERT_OK_AND_ASSIGN(int pending, table->reserve(0, 1024)); // reserved, not installed
+    ASSERT_OK_AND_ASSIGN(auto copy, table->clone());
+    EXPECT_EQ(copy->get(fd), file);
+    EXPECT_TRUE(copy->close_on_exec(fd));
+    EXPECT_FALSE(copy->get(pending));
+    EXPECT_EQ(copy->reserve(0, 1024).release_value(), pending); // free in the copy
+    EXPECT_EQ(copy->open_count(), 1U);
+}
+
+} // namespace
+} // namespace sirius::testing
