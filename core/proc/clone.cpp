@@ -183,10 +183,9 @@ Result<RefPtr<Thread>> copy_process(Kernel& kernel, Thread& current, const Clone
     if ((flags & CLONE_THREAD) != 0) {
         process = current.process_ref();
     } else {
-        process = TRY(try_make_ref<Process>(pid));
+        process = TRY(try_make_ref<Process>(pid, cgroup));
         process->limits() = current.process().limits();
         process->set_process_group(current.process().process_group_ref());
-        process->set_cgroup(cgroup);
     }
     auto child = TRY(try_make_ref<Thread>(process, pid));
     child->credentials = move(credentials);
@@ -299,7 +298,7 @@ Result<CloneResult> kernel_clone(Kernel& kernel, Thread& current, const CloneReq
 
 void finish_clone_in_child(Thread& child)
 {
-    if (child.set_child_tid.is_null() || !child.memory) {
+    if (child.set_child_tid.is_null()) {
         return;
     }
     const PidNr tid = child.pid().nr_in(child.active_pid_namespace());

@@ -26,7 +26,8 @@ struct CloneResult {
 
 // What a new thread does before it first returns to user space (Linux
 // schedule_tail): store its tid at CLONE_CHILD_SETTID's address, in its own
-// memory. A bad address is ignored, as in Linux.
+// memory. A bad address is ignored, as in Linux. Preconditions: `child` was
+// created by kernel_clone and has not run yet.
 void finish_clone_in_child(Thread& child);
 
 } // namespace sirius::proc

@@ -36,9 +36,8 @@ Result<Thread*> Kernel::create_init(RefPtr<hal::AddressSpace> space, OwnPtr<hal:
     auto pid = TRY(Pid::allocate(pid_namespace, nullptr, 0, [](const ns::PidNamespace&) { return true; }));
     auto session = TRY(Session::create(pid));
     auto group = TRY(ProcessGroup::create(pid, session));
-    auto process = TRY(try_make_ref<Process>(pid));
+    auto process = TRY(try_make_ref<Process>(pid, m_root_cgroup));
     process->set_process_group(group);
-    process->set_cgroup(m_root_cgroup);
     process->limits() = ResourceLimits::initial();
     process->limits().get(RLIMIT_NPROC) = { m_max_threads / 2, m_max_threads / 2 };
     process->limits().get(RLIMIT_SIGPENDING) = { m_max_threads / 2, m_max_threads / 2 };
@@ -154,7 +153,7 @@ void Kernel::exit_thread(Thread& thread, int status)
     // CLONE_CHILD_CLEARTID: "clear the child thread ID at the location
     // child_tid in child memory when the child exits" (clone(2)); the futex
     // wake comes with the futex issue. A bad address is ignored, as in Linux.
-    if (!thread.clear_child_tid.is_null() && thread.memory) {
+    if (!thread.clear_child_tid.is_null()) {
         const i32 zero = 0;
         (void)thread.memory->address_space().copy_to_user(thread.clear_child_tid, &zero, sizeof(zero));
     }
@@ -173,7 +172,7 @@ void Kernel::exit_thread(Thread& thread, int status)
     if (process.m_live_threads == 0) {
         process.set_exit_status(status);
         reparent_children(process);
-        if (process.pid().is_namespace_init() && process.is_unkillable()) {
+        if (process.pid().is_namespace_init()) {
             // pid_namespaces(7): when init ends, the namespace takes no new
             // processes (fork fails with ENOMEM).
             process.pid().innermost_namespace().stop_accepting_pids();

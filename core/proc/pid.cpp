@@ -8,6 +8,54 @@ Pid::Pid(RefPtr<ns::PidNamespace> ns)
 {
 }
 
+Result<RefPtr<Pid>> Pid::allocate(const RefPtr<ns::PidNamespace>& ns, const PidNr* set_tid, usize set_tid_size, MaySetTid may_set_tid)
+{
+    // alloc_pid: "set_tid_size must never be greater than the current
+    // ns->level + 1".
+    if (set_tid_size > ns->level() + 1) {
+        return errno_error(EINVAL);
+    }
+    auto pid = TRY(try_make_ref<Pid>(ns));
+    // The numbers reserved so far are released if a later level fails.
+    ns::PidNamespace* level_ns = ns.get();
+    for (u32 i = 0; i <= ns->level(); ++i, level_ns = level_ns->parent()) {
+        const u32 level = ns->level() - i;
+        PidNr requested = 0;
+        if (i < set_tid_size) {
+            requested = set_tid[i];
+            if (requested < 1 || requested >= level_ns->pid_max()) {
+                pid->release_numbers();
+                return errno_error(EINVAL);
+            }
+            // "Also fail if a PID != 1 is requested and no PID 1 exists."
+            if (requested != 1 && level_ns->child_reaper() == nullptr) {
+                pid->release_numbers();
+                return errno_error(EINVAL);
+            }
+            if (!may_set_tid(*level_ns)) {
+                pid->release_numbers();
+                return errno_error(EPERM);
+            }
+        }
+        auto nr = level_ns->reserve(requested);
+        if (nr.is_error()) {
+            pid->release_numbers();
+            return nr.error();
+        }
+        pid->m_numbers[level] = Number { nr.value(), level_ns };
+        pid->m_numbers_bound = true;
+    }
+    // "Don't start children in a dying pid namespace": ENOMEM, as Linux.
+    if (!ns->is_accepting_pids()) {
+        pid->release_numbers();
+        return errno_error(ENOMEM);
+    }
+    for (u32 level = 0; level <= pid->m_level; ++level) {
+        pid->m_numbers[level].ns->bind(pid->m_numbers[level].nr, *pid);
+    }
+    return pid;
+}
+
 Pid::~Pid()
 {
     release_numbers();

@@ -2,16 +2,16 @@
 
 namespace sirius::proc {
 
-Process::Process(RefPtr<Pid> pid)
+Process::Process(RefPtr<Pid> pid, RefPtr<Cgroup> cgroup)
     : m_pid(move(pid))
+    , m_cgroup(move(cgroup))
 {
+    m_cgroup->add_process();
 }
 
 Process::~Process()
 {
-    if (m_cgroup) {
-        m_cgroup->remove_process();
-    }
+    m_cgroup->remove_process();
     if (m_pid->thread_group == this) {
         m_pid->thread_group = nullptr;
     }
@@ -22,11 +22,9 @@ Process::~Process()
 
 void Process::set_cgroup(RefPtr<Cgroup> cgroup)
 {
-    if (m_cgroup) {
-        m_cgroup->remove_process();
-    }
+    cgroup->add_process();
+    m_cgroup->remove_process();
     m_cgroup = move(cgroup);
-    m_cgroup->add_process();
 }
 
 } // namespace sirius::proc

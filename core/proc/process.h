@@ -21,7 +21,8 @@ enum class ProcessState : u8 {
 
 class Process : public RefCounted<Process> {
 public:
-    explicit Process(RefPtr<Pid> pid);
+    // Preconditions: `cgroup` is not null (every process is in one).
+    Process(RefPtr<Pid> pid, RefPtr<Cgroup> cgroup);
     ~Process();
 
     // The thread-group id: the leader's pid (getpid(2)).
@@ -56,6 +57,7 @@ public:
     [[nodiscard]] const signal::PendingSignals& shared_pending() const { return m_shared_pending; }
 
     [[nodiscard]] Cgroup& cgroup() const { return *m_cgroup; }
+    // Moves the process (cgroup.procs write). Preconditions: not null.
     void set_cgroup(RefPtr<Cgroup> cgroup);
 
     [[nodiscard]] ProcessState state() const { return m_state; }

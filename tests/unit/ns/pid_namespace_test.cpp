@@ -102,6 +102,17 @@ TEST_F(PidNamespaceTest, Pid_HasOneNumberPerLevel)
     EXPECT_EQ(root->count(), 1U);
 }
 
+TEST_F(PidNamespaceTest, Pid_InSiblingNamespace_IsInvisible)
+{
+    ASSERT_OK_AND_ASSIGN(auto left, ns::PidNamespace::create_child(inodes, root, user_ns));
+    ASSERT_OK_AND_ASSIGN(auto right, ns::PidNamespace::create_child(inodes, root, user_ns));
+    ASSERT_OK_AND_ASSIGN(auto pid, proc::Pid::allocate(left, nullptr, 0, [](const ns::PidNamespace&) { return true; }));
+    EXPECT_EQ(pid->nr_in(*left), 1);
+    EXPECT_EQ(pid->nr_in(*right), 0);
+    pid->release_numbers();
+    EXPECT_EQ(pid->nr_in(*left), 0); // numbers given back: visible nowhere
+}
+
 TEST_F(PidNamespaceTest, Pid_FailedLevelReleasesTheOthers)
 {
     ASSERT_OK_AND_ASSIGN(auto child, ns::PidNamespace::create_child(inodes, root, user_ns));

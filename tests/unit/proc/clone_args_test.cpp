@@ -205,6 +205,27 @@ TEST_F(Clone3ArgsTest, Clone3_StackOutsideUserHalf_IsEinval)
     args.stack = host::kUserAddressLimit - 4096;
     args.stack_size = 8192;
     EXPECT_EQ(errno_of(decode(sizeof(args))), EINVAL);
+    args.stack = 0x1000;
+    args.stack_size = host::kUserAddressLimit + 1; // larger than the user half
+    EXPECT_EQ(errno_of(decode(sizeof(args))), EINVAL);
+}
+
+TEST_F(Clone3ArgsTest, Clone3_ThreadOrParentWithoutExitSignal_IsAccepted)
+{
+    args.exit_signal = 0;
+    args.flags = CLONE_THREAD | CLONE_SIGHAND | CLONE_VM;
+    EXPECT_TRUE(decode(sizeof(args)).has_value());
+    args.flags = CLONE_PARENT;
+    EXPECT_TRUE(decode(sizeof(args)).has_value());
+}
+
+TEST_F(Clone3ArgsTest, Clone3_IntoCgroupWithVer2Struct_IsAccepted)
+{
+    args.flags = CLONE_INTO_CGROUP;
+    args.cgroup = 3;
+    auto request = decode(CLONE_ARGS_SIZE_VER2);
+    ASSERT_TRUE(request.has_value());
+    EXPECT_EQ(request.value().cgroup, 3U);
 }
 
 TEST_F(Clone3ArgsTest, Clone3_Stack_ChildStartsAtItsTop)

@@ -237,6 +237,49 @@ TEST_F(CloneTest, Clone_KilledDuringClone_IsEintrAndLeavesNothing)
     EXPECT_EQ(snapshot(), before);
 }
 
+TEST_F(CloneTest, Clone_ProcessKilledDuringClone_IsEintr)
+{
+    // A process-wide SIGKILL (kill(2) to the thread group) counts too.
+    EXPECT_CALL(scheduler, prepare_thread(_)).WillOnce([&](proc::Thread&) {
+        caller().process().shared_pending().add(SIGKILL);
+        return Result<void>();
+    });
+    EXPECT_CALL(scheduler, discard_thread(_)).Times(1);
+    EXPECT_EQ(errno_of(clone_from_caller(request_with(0))), EINTR);
+}
+
+TEST_F(CloneTest, Clone_NamespaceInitDiesDuringClone_IsEnomem)
+{
+    // The namespace's init may die while the child is being built (on
+    // another CPU): the check is repeated before the child is published.
+    proc::Thread* ns_init = clone_ok(request_with(CLONE_NEWPID));
+    ASSERT_NE(ns_init, nullptr);
+    m_caller = ns_init;
+    EXPECT_CALL(scheduler, prepare_thread(_)).WillOnce([&](proc::Thread&) {
+        ns_init->active_pid_namespace().stop_accepting_pids();
+        return Result<void>();
+    });
+    EXPECT_CALL(scheduler, discard_thread(_)).Times(1);
+    EXPECT_EQ(errno_of(clone_from_caller(request_with(0))), ENOMEM);
+}
+
+TEST_F(CloneTest, Clone_OverRlimitNprocWithCapSysAdmin_Succeeds)
+{
+    ASSERT_OK_AND_ASSIGN(auto credentials, caller().credentials->clone());
+    credentials->uid = { 1000, 1000, 1000, 1000 };
+    credentials->effective = proc::CapabilitySet();
+    credentials->effective.add(CAP_SYS_ADMIN);
+    caller().credentials = credentials;
+    caller().process().limits().get(RLIMIT_NPROC).soft = 0;
+    ASSERT_NE(clone_ok(request_with(0)), nullptr);
+    EXPECT_NE(clone_ok(request_with(0)), nullptr);
+}
+
+TEST_F(CloneTest, FindThread_UnknownPid_IsNull)
+{
+    EXPECT_EQ(kernel->find_thread(kernel->root_pid_namespace(), 31999), nullptr);
+}
+
 // --- what the child shares and what it copies ---------------------------
 
 TEST_F(CloneTest, Clone_Vm_SharesAddressSpaceAndNeverClonesIt)
