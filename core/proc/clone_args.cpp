@@ -1,10 +1,10 @@
 #include "core/proc/clone_args.h"
 
-#include "core/base/user_ptr.h"
-#include "core/signal/signal_set.h"
-
 #include <asm/signal.h>
 #include <linux/sched.h>
+
+#include "core/base/user_ptr.h"
+#include "core/signal/signal_set.h"
 
 namespace sirius::proc {
 

@@ -2,8 +2,6 @@
 
 #include <linux/resource.h>
 
-#include "core/base/scope_guard.h"
-
 namespace sirius::proc {
 
 Kernel::Kernel(hal::Mmu& mmu, hal::Scheduler& scheduler, hal::Clock& clock)

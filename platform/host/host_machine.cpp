@@ -1,21 +1,9 @@
 #include "platform/host/host_machine.h"
 
 #include "platform/host/fake_user_context.h"
+#include "platform/host/plain_file.h"
 
 namespace sirius::host {
-
-namespace {
-
-class ConsoleFile final : public fs::File {
-public:
-    ConsoleFile()
-        : File(0)
-    {
-    }
-    [[nodiscard]] fs::FileKind kind() const override { return fs::FileKind::Other; }
-};
-
-} // namespace
 
 bool HostMachine::boot(u32 max_threads)
 {
@@ -38,7 +26,7 @@ bool HostMachine::boot(u32 max_threads)
     init = created.value();
     // fds 0-2: the console; 3: a live cgroup; 4: a removed one; 5: a cgroup
     // that delegates controllers.
-    auto console = try_make_ref<ConsoleFile>();
+    auto console = try_make_ref<PlainFile>();
     auto live = proc::Cgroup::create_child(kernel->root_cgroup());
     auto dead = proc::Cgroup::create_child(kernel->root_cgroup());
     auto busy = proc::Cgroup::create_child(kernel->root_cgroup());

@@ -1,26 +1,18 @@
 // The fd table: lowest free descriptor first, RLIMIT_NOFILE as EMFILE, close
 // of a closed fd as EBADF, copies that share open file descriptions.
 #include "core/fs/fd_table.h"
+#include "platform/host/plain_file.h"
 #include "tests/unit/support/kernel_fixture.h"
 
 namespace sirius::testing {
 namespace {
-
-class PlainFile final : public fs::File {
-public:
-    PlainFile()
-        : File(0)
-    {
-    }
-    [[nodiscard]] fs::FileKind kind() const override { return fs::FileKind::Other; }
-};
 
 class FdTableTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
         ASSERT_OK_AND_ASSIGN(table, fs::FdTable::create());
-        ASSERT_OK_AND_ASSIGN(file, try_make_ref<PlainFile>());
+        ASSERT_OK_AND_ASSIGN(file, try_make_ref<host::PlainFile>());
     }
     int open_one(int minimum = 0)
     {

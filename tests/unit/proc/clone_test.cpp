@@ -120,11 +120,7 @@ TEST_F(CloneTest, Clone3_PidfdWithParentSettidAtDifferentAddresses_Succeeds)
 
 TEST_F(CloneTest, Clone_NewnamespaceWithoutCapSysAdmin_IsEperm)
 {
-    ASSERT_OK_AND_ASSIGN(auto credentials, caller().credentials->clone());
-    credentials->uid = { 1000, 1000, 1000, 1000 };
-    credentials->effective = proc::CapabilitySet();
-    credentials->permitted = proc::CapabilitySet();
-    caller().credentials = credentials;
+    become_user(1000);
     for (u64 flag : std::initializer_list<u64> { CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWCGROUP, CLONE_NEWTIME }) {
         SCOPED_TRACE(flag);
         expect_rejected(request_with(flag), EPERM, AddressSpace::CopiedThenDropped);
@@ -133,10 +129,7 @@ TEST_F(CloneTest, Clone_NewnamespaceWithoutCapSysAdmin_IsEperm)
 
 TEST_F(CloneTest, Clone_NewuserWithoutCapabilities_Succeeds)
 {
-    ASSERT_OK_AND_ASSIGN(auto credentials, caller().credentials->clone());
-    credentials->uid = { 1000, 1000, 1000, 1000 };
-    credentials->effective = proc::CapabilitySet();
-    caller().credentials = credentials;
+    become_user(1000);
     proc::Thread* child = clone_ok(request_with(CLONE_NEWUSER));
     ASSERT_NE(child, nullptr);
     // user_namespaces(7): "the child process ... has a full set of capabilities in the new user namespace".
@@ -147,10 +140,7 @@ TEST_F(CloneTest, Clone_NewuserWithoutCapabilities_Succeeds)
 
 TEST_F(CloneTest, Clone_NewuserThenNewpidWithoutCapabilities_Succeeds)
 {
-    ASSERT_OK_AND_ASSIGN(auto credentials, caller().credentials->clone());
-    credentials->uid = { 1000, 1000, 1000, 1000 };
-    credentials->effective = proc::CapabilitySet();
-    caller().credentials = credentials;
+    become_user(1000);
     proc::Thread* child = clone_ok(request_with(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWUTS));
     ASSERT_NE(child, nullptr);
     EXPECT_EQ(child->pid().innermost_nr(), 1);
@@ -191,10 +181,7 @@ TEST_F(CloneTest, Clone_BlockedPendingSignal_DoesNotStopFork)
 
 TEST_F(CloneTest, Clone_OverRlimitNproc_IsEagain)
 {
-    ASSERT_OK_AND_ASSIGN(auto credentials, caller().credentials->clone());
-    credentials->uid = { 1000, 1000, 1000, 1000 };
-    credentials->effective = proc::CapabilitySet();
-    caller().credentials = credentials;
+    become_user(1000);
     // The caller is the one task of uid 1000 the kernel counted when it was
     // forked as root; count it as 1000's now.
     caller().process().limits().get(RLIMIT_NPROC).soft = 0;
@@ -263,16 +250,17 @@ TEST_F(CloneTest, Clone_NamespaceInitDiesDuringClone_IsEnomem)
     EXPECT_EQ(errno_of(clone_from_caller(request_with(0))), ENOMEM);
 }
 
-TEST_F(CloneTest, Clone_OverRlimitNprocWithCapSysAdmin_Succeeds)
+TEST_F(CloneTest, Clone_OverRlimitNprocWithCapSysResourceOrCapSysAdmin_Succeeds)
 {
-    ASSERT_OK_AND_ASSIGN(auto credentials, caller().credentials->clone());
-    credentials->uid = { 1000, 1000, 1000, 1000 };
-    credentials->effective = proc::CapabilitySet();
-    credentials->effective.add(CAP_SYS_ADMIN);
-    caller().credentials = credentials;
-    caller().process().limits().get(RLIMIT_NPROC).soft = 0;
-    ASSERT_NE(clone_ok(request_with(0)), nullptr);
-    EXPECT_NE(clone_ok(request_with(0)), nullptr);
+    for (int capability : { CAP_SYS_RESOURCE, CAP_SYS_ADMIN }) {
+        SCOPED_TRACE(capability);
+        proc::CapabilitySet capabilities;
+        capabilities.add(capability);
+        become_user(1000, capabilities);
+        caller().process().limits().get(RLIMIT_NPROC).soft = 0;
+        ASSERT_NE(clone_ok(request_with(0)), nullptr);
+        EXPECT_NE(clone_ok(request_with(0)), nullptr);
+    }
 }
 
 TEST_F(CloneTest, FindThread_UnknownPid_IsNull)
@@ -700,10 +688,7 @@ TEST_F(CloneTest, Clone3_SetTidRules_InLinuxOrder)
 
 TEST_F(CloneTest, Clone3_SetTidWithoutCapability_IsEperm)
 {
-    ASSERT_OK_AND_ASSIGN(auto credentials, caller().credentials->clone());
-    credentials->uid = { 1000, 1000, 1000, 1000 };
-    credentials->effective = proc::CapabilitySet();
-    caller().credentials = credentials;
+    become_user(1000);
     proc::CloneRequest request = request_with(0);
     request.set_tid_size = 1;
     request.set_tid[0] = 5000;

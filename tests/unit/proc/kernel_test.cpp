@@ -2,8 +2,6 @@
 // a zombie, reaping frees its pid, orphans go to the namespace's init, and
 // the per-user task count follows (Linux do_exit, release_task,
 // forget_original_parent).
-#include <sys/resource.h>
-
 #include "tests/unit/support/clone_fixture.h"
 
 namespace sirius::testing {
@@ -101,18 +99,6 @@ TEST_F(KernelLifecycleTest, FinishCloneInChild_WithoutSettid_WritesNothing)
     ASSERT_NE(child, nullptr);
     EXPECT_CALL(caller_space(), copy_to_user(_, _, _)).Times(0);
     proc::finish_clone_in_child(*child);
-}
-
-TEST_F(KernelLifecycleTest, RlimitNproc_OverLimitWithCapSysResource_Succeeds)
-{
-    ASSERT_OK_AND_ASSIGN(auto credentials, caller().credentials->clone());
-    credentials->uid = { 1000, 1000, 1000, 1000 };
-    credentials->effective = proc::CapabilitySet();
-    credentials->effective.add(CAP_SYS_RESOURCE);
-    caller().credentials = credentials;
-    caller().process().limits().get(RLIMIT_NPROC).soft = 0;
-    ASSERT_NE(clone_ok(request_with(0)), nullptr);
-    EXPECT_NE(clone_ok(request_with(0)), nullptr);
 }
 
 } // namespace

@@ -1,23 +1,9 @@
 #include "tests/unit/support/kernel_fixture.h"
 
 #include "platform/host/allocator.h"
+#include "platform/host/plain_file.h"
 
 namespace sirius::testing {
-
-namespace {
-
-// A plain open file, standing in for the console that init's stdin, stdout
-// and stderr refer to.
-class ConsoleFile final : public fs::File {
-public:
-    ConsoleFile()
-        : File(0)
-    {
-    }
-    [[nodiscard]] fs::FileKind kind() const override { return fs::FileKind::Other; }
-};
-
-} // namespace
 
 void KernelTest::SetUp()
 {
@@ -27,7 +13,7 @@ void KernelTest::SetUp()
     ASSERT_TRUE(space->backing().map(UserAddress(kUserData), kUserDataSize, hal::Protection::Read | hal::Protection::Write).has_value());
     ASSERT_OK_AND_ASSIGN(auto context, host::FakeUserContext::create());
     ASSERT_OK_AND_ASSIGN(init, kernel->create_init(RefPtr<hal::AddressSpace>(move(space)), move(context)));
-    ASSERT_OK_AND_ASSIGN(auto console, try_make_ref<ConsoleFile>());
+    ASSERT_OK_AND_ASSIGN(auto console, try_make_ref<host::PlainFile>());
     for (int fd = 0; fd < 3; ++fd) {
         ASSERT_OK_AND_ASSIGN(int reserved, init->files->reserve(fd, 1024));
         init->files->install(reserved, console, false);
@@ -82,6 +68,15 @@ KernelSnapshot KernelTest::snapshot()
         m_caller->process().children().size(),
         host::live_allocations(),
     };
+}
+
+void KernelTest::become_user(u32 uid, proc::CapabilitySet effective)
+{
+    ASSERT_OK_AND_ASSIGN(auto credentials, m_caller->credentials->clone());
+    credentials->uid = { uid, uid, uid, uid };
+    credentials->permitted = effective;
+    credentials->effective = effective;
+    m_caller->credentials = credentials;
 }
 
 void KernelTest::poke(u64 address, i32 value)

@@ -64,6 +64,10 @@ protected:
     {
         return proc::kernel_clone(*kernel, *m_caller, request);
     }
+    // setresuid(uid, uid, uid) from root: the caller's ids become `uid` and
+    // its capabilities `effective` (none by default), as for a process that
+    // dropped privileges.
+    void become_user(u32 uid, proc::CapabilitySet effective = {});
     // Writes/reads an i32 of the caller's memory.
     void poke(u64 address, i32 value);
     i32 peek(u64 address);
