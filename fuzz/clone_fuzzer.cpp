@@ -4,7 +4,8 @@
 //    caller's references;
 //  - an accepted child, after exit and reap, leaves thread count and pid
 //    tables exactly as before the call;
-//  - the errno is one clone(2) documents.
+//  - the errno is one clone(2) documents;
+//  - the same holds when an allocation fails part-way (injected ENOMEM).
 #include <fuzzer/FuzzedDataProvider.h>
 #include <linux/sched.h>
 #include <signal.h>
@@ -13,6 +14,7 @@
 
 #include "core/proc/clone_args.h"
 #include "fuzz/fuzz_check.h"
+#include "platform/host/allocator.h"
 #include "platform/host/host_machine.h"
 
 namespace sirius::fuzz {
@@ -184,7 +186,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
         }
         const proc::CloneRequest request = pick_request(data);
         const Snapshot before = take(kernel, caller);
+        // Sometimes the heap runs out part-way through: the rollback must be
+        // as complete as for any other error.
+        const bool inject = data.ConsumeIntegralInRange<int>(0, 3) == 0;
+        if (inject) {
+            host::fail_allocation_after(data.ConsumeIntegralInRange<std::int64_t>(0, 40));
+        }
         auto result = proc::kernel_clone(kernel, caller, request);
+        host::stop_failing_allocations();
         if (result.is_error()) {
             check(is_documented_errno(result.error().code()), "errno clone(2) does not document");
             check(take(kernel, caller) == before, "a rejected clone changed state");

@@ -3,6 +3,7 @@
 // Scheduler: what the core needs from the platform's scheduler. The core
 // decides when a thread exists, blocks or must be woken; the platform decides
 // who runs. Threads are the core's proc::Thread objects.
+#include "core/base/function_ref.h"
 #include "core/base/result.h"
 #include "core/hal/clock.h"
 #include "core/hal/wait_queue.h"
@@ -44,16 +45,22 @@ public:
     // The thread running on this CPU, or nullptr before the first one exists.
     [[nodiscard]] virtual proc::Thread* current_thread() = 0;
 
-    // Blocks the current thread on `queue` until it is woken or, per `mode`,
-    // interrupted. Callers re-check their condition in a loop: a wakeup only
-    // means "look again". Preconditions: called from thread context.
-    virtual WakeReason block(WaitQueue& queue, BlockMode mode) = 0;
+    // Blocks the current thread on `queue` until `ready()` returns true, or,
+    // per `mode`, it is interrupted (Linux wait_event). The thread is on the
+    // queue before `ready` is evaluated, so a wake between the check and the
+    // sleep is not lost. `ready` may run several times; it must not block.
+    // Returns Woken once `ready()` was true. Preconditions: thread context.
+    virtual WakeReason wait_until(WaitQueue& queue, BlockMode mode, FunctionRef<bool()> ready) = 0;
 
-    // As block(), but also ends with TimedOut at `deadline` (monotonic clock).
-    virtual WakeReason block_until(WaitQueue& queue, BlockMode mode, Nanoseconds deadline) = 0;
+    // As wait_until, but also ends with TimedOut at `deadline` (monotonic
+    // clock) if `ready()` is still false.
+    virtual WakeReason wait_until_deadline(WaitQueue& queue, BlockMode mode, FunctionRef<bool()> ready, Nanoseconds deadline) = 0;
 
     // Wakes every thread blocked on `queue`.
     virtual void wake_all(WaitQueue& queue) = 0;
+
+    // Wakes one thread blocked on `queue`, if any.
+    virtual void wake_one(WaitQueue& queue) = 0;
 
     // Gives up the CPU to another runnable thread, if there is one.
     virtual void yield() = 0;

@@ -257,8 +257,8 @@ Result<RefPtr<Thread>> copy_process(Kernel& kernel, Thread& current, const Clone
 void wait_for_vfork_done(Kernel& kernel, Thread& current, Thread& child, VforkCompletion& completion)
 {
     while (!completion.done) {
-        const hal::WakeReason reason = kernel.scheduler().block(completion.waiters, hal::BlockMode::Killable);
-        if (reason == hal::WakeReason::Interrupted && current.has_fatal_signal() && !completion.done) {
+        const hal::WakeReason reason = kernel.scheduler().wait_until(completion.waiters, hal::BlockMode::Killable, [&] { return completion.done; });
+        if (reason == hal::WakeReason::Interrupted && current.has_fatal_signal()) {
             child.vfork_done = nullptr;
             return;
         }

@@ -18,20 +18,27 @@ void DeterministicScheduler::start_thread(proc::Thread&)
     ++m_started;
 }
 
-hal::WakeReason DeterministicScheduler::block(hal::WaitQueue& queue, hal::BlockMode)
+hal::WakeReason DeterministicScheduler::wait_until(hal::WaitQueue& queue, hal::BlockMode, FunctionRef<bool()> ready)
 {
-    if (on_block) {
-        return on_block(queue);
+    // One thread runs at a time here: whatever must happen for `ready` to
+    // become true happens inside the on_block hook.
+    while (!ready()) {
+        const hal::WakeReason reason = on_block ? on_block(queue) : hal::WakeReason::Interrupted;
+        if (reason != hal::WakeReason::Woken) {
+            return reason;
+        }
     }
     return hal::WakeReason::Woken;
 }
 
-hal::WakeReason DeterministicScheduler::block_until(hal::WaitQueue& queue, hal::BlockMode mode, hal::Nanoseconds)
+hal::WakeReason DeterministicScheduler::wait_until_deadline(hal::WaitQueue& queue, hal::BlockMode mode, FunctionRef<bool()> ready, hal::Nanoseconds)
 {
-    return block(queue, mode);
+    return wait_until(queue, mode, ready);
 }
 
 void DeterministicScheduler::wake_all(hal::WaitQueue&) { }
+
+void DeterministicScheduler::wake_one(hal::WaitQueue&) { }
 
 void DeterministicScheduler::interrupt(proc::Thread&) { }
 

@@ -16,14 +16,17 @@ public:
     void discard_thread(proc::Thread& thread) override;
     void start_thread(proc::Thread& thread) override;
     proc::Thread* current_thread() override { return m_current; }
-    hal::WakeReason block(hal::WaitQueue& queue, hal::BlockMode mode) override;
-    hal::WakeReason block_until(hal::WaitQueue& queue, hal::BlockMode mode, hal::Nanoseconds deadline) override;
+    hal::WakeReason wait_until(hal::WaitQueue& queue, hal::BlockMode mode, FunctionRef<bool()> ready) override;
+    hal::WakeReason wait_until_deadline(hal::WaitQueue& queue, hal::BlockMode mode, FunctionRef<bool()> ready, hal::Nanoseconds deadline) override;
     void wake_all(hal::WaitQueue& queue) override;
+    void wake_one(hal::WaitQueue& queue) override;
     void yield() override { }
     void interrupt(proc::Thread& thread) override;
 
     void set_current(proc::Thread* thread) { m_current = thread; }
-    // What block() does: called with the queue; returns the wake reason.
+    // What one sleep of a waiting thread does: called with the queue while
+    // the condition is false; returns the wake reason. Without it a wait
+    // whose condition is false ends as Interrupted (nothing else can run).
     std::function<hal::WakeReason(hal::WaitQueue&)> on_block;
 
     [[nodiscard]] const std::set<proc::Thread*>& prepared() const { return m_prepared; }

@@ -36,7 +36,7 @@ TEST_F(ClonePtraceTest, Vfork_WithTraceVfork_IsVforkEvent)
     // The vfork parent waits until its child exits.
     proc::Thread* child = nullptr;
     EXPECT_CALL(scheduler, start_thread(_)).WillOnce([&](proc::Thread& started) { child = &started; });
-    EXPECT_CALL(scheduler, block(_, _)).WillOnce([&](hal::WaitQueue&, hal::BlockMode) {
+    EXPECT_CALL(scheduler, wait_until(_, _, _)).WillOnce([&](hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()>) {
         kernel->exit_thread(*child, 0);
         return hal::WakeReason::Woken;
     });

@@ -486,9 +486,11 @@ TEST_F(CloneTest, Clone_Vfork_ParentBlocksUntilChildExits)
 {
     proc::Thread* child = nullptr;
     EXPECT_CALL(scheduler, start_thread(_)).WillOnce([&](proc::Thread& started) { child = &started; });
-    EXPECT_CALL(scheduler, block(_, hal::BlockMode::Killable)).WillOnce([&](hal::WaitQueue&, hal::BlockMode) {
+    EXPECT_CALL(scheduler, wait_until(_, hal::BlockMode::Killable, _)).WillOnce([&](hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()> ready) {
+        EXPECT_FALSE(ready());
         EXPECT_NE(child->vfork_done, nullptr);
         kernel->exit_thread(*child, 0);
+        EXPECT_TRUE(ready());
         return hal::WakeReason::Woken;
     });
     EXPECT_TRUE(clone_from_caller(proc::clone_request_for_vfork()).has_value());
@@ -496,9 +498,10 @@ TEST_F(CloneTest, Clone_Vfork_ParentBlocksUntilChildExits)
 
 TEST_F(CloneTest, Clone_Vfork_KilledParentStopsWaiting)
 {
+    // Linux wait_for_vfork_done waits killable: only a fatal signal ends it.
     proc::Thread* child = nullptr;
     EXPECT_CALL(scheduler, start_thread(_)).WillOnce([&](proc::Thread& started) { child = &started; });
-    EXPECT_CALL(scheduler, block(_, hal::BlockMode::Killable)).WillOnce([&](hal::WaitQueue&, hal::BlockMode) {
+    EXPECT_CALL(scheduler, wait_until(_, hal::BlockMode::Killable, _)).WillOnce([&](hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()>) {
         caller().pending.add(SIGKILL);
         return hal::WakeReason::Interrupted;
     });
@@ -511,9 +514,9 @@ TEST_F(CloneTest, Clone_Vfork_NonFatalInterruptionKeepsWaiting)
 {
     proc::Thread* child = nullptr;
     EXPECT_CALL(scheduler, start_thread(_)).WillOnce([&](proc::Thread& started) { child = &started; });
-    EXPECT_CALL(scheduler, block(_, _))
+    EXPECT_CALL(scheduler, wait_until(_, _, _))
         .WillOnce(Return(hal::WakeReason::Interrupted))
-        .WillOnce([&](hal::WaitQueue&, hal::BlockMode) {
+        .WillOnce([&](hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()>) {
             kernel->exit_thread(*child, 0);
             return hal::WakeReason::Woken;
         });

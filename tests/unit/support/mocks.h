@@ -46,9 +46,10 @@ public:
     MOCK_METHOD(void, discard_thread, (proc::Thread&), (override));
     MOCK_METHOD(void, start_thread, (proc::Thread&), (override));
     MOCK_METHOD(proc::Thread*, current_thread, (), (override));
-    MOCK_METHOD(hal::WakeReason, block, (hal::WaitQueue&, hal::BlockMode), (override));
-    MOCK_METHOD(hal::WakeReason, block_until, (hal::WaitQueue&, hal::BlockMode, hal::Nanoseconds), (override));
+    MOCK_METHOD(hal::WakeReason, wait_until, (hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()>), (override));
+    MOCK_METHOD(hal::WakeReason, wait_until_deadline, (hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()>, hal::Nanoseconds), (override));
     MOCK_METHOD(void, wake_all, (hal::WaitQueue&), (override));
+    MOCK_METHOD(void, wake_one, (hal::WaitQueue&), (override));
     MOCK_METHOD(void, yield, (), (override));
     MOCK_METHOD(void, interrupt, (proc::Thread&), (override));
 };
