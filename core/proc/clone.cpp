@@ -215,6 +215,7 @@ Result<RefPtr<Thread>> copy_process(Kernel& kernel, Thread& current, const Clone
         child->ptrace = current.ptrace;
     }
 
+    TRY(kernel.reserve_thread_accounting());
     TRY(kernel.scheduler().prepare_thread(*child));
     ScopeGuard discard_thread([&] { kernel.scheduler().discard_thread(*child); });
 

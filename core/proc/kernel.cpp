@@ -50,7 +50,7 @@ Result<Thread*> Kernel::create_init(RefPtr<hal::AddressSpace> space, OwnPtr<hal:
     thread->namespaces = m_initial_namespaces;
     thread->context = move(context);
     copy_bytes(thread->name, "init", 5);
-    TRY(m_user_counts.try_reserve(m_user_counts.size() + 1));
+    TRY(reserve_thread_accounting());
     TRY(m_scheduler.prepare_thread(*thread));
 
     // The root namespace's init cannot be killed and reaps orphans.
@@ -72,6 +72,11 @@ u32 Kernel::threads_of_user(u32 uid) const
     return 0;
 }
 
+Result<void> Kernel::reserve_thread_accounting()
+{
+    return m_user_counts.try_reserve(m_user_counts.size() + 1);
+}
+
 void Kernel::account_user(u32 uid, int delta)
 {
     for (usize i = 0; i < m_user_counts.size(); ++i) {
@@ -83,7 +88,8 @@ void Kernel::account_user(u32 uid, int delta)
             return;
         }
     }
-    // A new user: the caller reserved room for it, so this cannot fail.
+    // A new user. Only a thread being published gets here (an exiting one
+    // was counted), and reserve_thread_accounting() made room for it.
     (void)m_user_counts.try_append(UserCount { uid, static_cast<u32>(delta) });
 }
 
@@ -108,7 +114,8 @@ void Kernel::publish_thread(Thread& thread, Process* parent)
     thread.ref(); // held by the list of all threads
     m_threads.append(thread);
     ++m_thread_count;
-    account_user(thread.credentials->uid.real, 1);
+    thread.accounted_uid = thread.credentials->uid.real;
+    account_user(thread.accounted_uid, 1);
 }
 
 Thread* Kernel::find_thread(const ns::PidNamespace& ns, PidNr nr) const
@@ -155,7 +162,7 @@ void Kernel::exit_thread(Thread& thread, int status)
         const i32 zero = 0;
         (void)thread.memory->address_space().copy_to_user(thread.clear_child_tid, &zero, sizeof(zero));
     }
-    account_user(thread.credentials->uid.real, -1);
+    account_user(thread.accounted_uid, -1);
     thread.memory.clear();
     thread.files.clear();
     thread.fs.clear();

@@ -47,10 +47,15 @@ public:
     // UCOUNT_RLIMIT_NPROC).
     [[nodiscard]] u32 threads_of_user(u32 uid) const;
 
+    // Makes room to count one more thread per user, so that publishing a
+    // thread cannot fail. Errors: ENOMEM.
+    Result<void> reserve_thread_accounting();
+
     // Makes a fully built thread part of the system: its numbers become
     // visible, it joins its parent's children (a new process) or its thread
-    // group, and is counted. Cannot fail. Preconditions: the thread's process
-    // has its parent, process group and cgroup set.
+    // group, and is counted under its real uid. Cannot fail.
+    // Preconditions: reserve_thread_accounting() succeeded since the last
+    // publish; the thread's process has its process group and cgroup.
     void publish_thread(Thread& thread, Process* parent);
 
     // The thread with number `nr` in `ns`, or nullptr.

@@ -73,6 +73,10 @@ public:
     PtraceState ptrace;
     char name[16] {}; // comm: prctl(PR_SET_NAME), /proc/<pid>/comm
 
+    // The real uid this thread is counted under (RLIMIT_NPROC), fixed when it
+    // was published; a credential change moves it (credentials issue).
+    u32 accounted_uid { 0 };
+
     // Set while a vfork parent waits for this thread.
     VforkCompletion* vfork_done { nullptr };
 
