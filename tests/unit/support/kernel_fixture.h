@@ -47,11 +47,12 @@ struct KernelSnapshot {
 };
 
 class KernelTest : public ::testing::Test {
-protected:
+public:
     // User memory the caller can read and write: [kUserData, +16 pages).
     static constexpr u64 kUserData = 0x10000;
     static constexpr u64 kUserDataSize = 16 * 4096;
 
+protected:
     void SetUp() override;
     void TearDown() override;
 
