@@ -198,6 +198,12 @@ Result<RefPtr<Thread>> copy_process(Kernel& kernel, Thread& current, const Clone
     // fork(2): the mask is inherited, the pending set starts empty, the
     // parent-death signal is cleared.
     child->blocked = current.blocked;
+    // copy_process: "sigaltstack should be cleared when sharing the same VM"
+    // (a CLONE_VM child that is not a vfork child runs concurrently on the
+    // same memory; a vfork child borrows the parent's stack until exec).
+    if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM) {
+        child->alternate_stack = current.alternate_stack;
+    }
     child->personality = current.personality;
     child->no_new_privs = current.no_new_privs;
     child->nice = current.nice;

@@ -13,6 +13,7 @@
 #include "core/ns/nsproxy.h"
 #include "core/proc/credentials.h"
 #include "core/proc/process.h"
+#include "core/signal/alternate_stack.h"
 #include "core/signal/signal_actions.h"
 
 namespace sirius::proc {
@@ -61,6 +62,7 @@ public:
 
     signal::SignalSet blocked;
     signal::PendingSignals pending;
+    signal::AlternateStack alternate_stack;
 
     // CLONE_CHILD_SETTID / CLONE_CHILD_CLEARTID / set_tid_address(2).
     UserAddress set_child_tid;
