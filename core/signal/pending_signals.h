@@ -1,21 +1,75 @@
 #pragma once
 
-// Signals sent but not yet delivered: one set per thread, one per process
-// (shared). A clone child starts with none (fork(2): "the child's set of
-// pending signals is initially empty"). The signals issue adds queued
-// real-time siginfo.
+// Signals sent but not yet delivered (Linux struct sigpending): a set, and
+// the queued siginfo of each send. One per thread, one per process (shared).
+// Standard signals coalesce: one pending instance at most. Real-time signals
+// (SIGRTMIN..SIGRTMAX) queue, each with its siginfo, in the order sent.
+// A clone child starts with none (fork(2): "the child's set of pending
+// signals is initially empty").
+#include "core/base/heap_object.h"
+#include "core/base/intrusive_list.h"
+#include "core/base/result.h"
+#include "core/signal/signal_info.h"
 #include "core/signal/signal_set.h"
 
 namespace sirius::signal {
 
+// Linux's SIGRTMIN (the kernel's; glibc reserves the first few for itself).
+inline constexpr int kFirstRealtimeSignal = 32;
+
 class PendingSignals {
 public:
+    PendingSignals() = default;
+    PendingSignals(const PendingSignals&) = delete;
+    PendingSignals& operator=(const PendingSignals&) = delete;
+    ~PendingSignals() { clear(); }
+
     [[nodiscard]] const SignalSet& set() const { return m_set; }
+    [[nodiscard]] usize queued_count() const { return m_queue.size(); }
+
+    enum class Queued {
+        WithInfo,       // pending, its siginfo queued
+        WithoutInfo,    // pending, but no room for its siginfo
+        AlreadyPending, // a standard signal that was pending already
+    };
+
+    // Linux __send_signal_locked's queueing: a standard signal already
+    // pending is not queued again (legacy_queue). Otherwise its siginfo is
+    // queued if `may_queue_info` (the sender is within RLIMIT_SIGPENDING) and
+    // memory allows; failing that, a real-time signal whose code is not
+    // SI_USER (sigqueue, timers) is EAGAIN - "queue overflow" - and any other
+    // is pending without its info.
+    // Preconditions: 1 <= info.signo <= 64.
+    Result<Queued> enqueue(const SignalInfo& info, bool may_queue_info);
+
+    // Marks `signal` pending with no siginfo (what enqueue does when there is
+    // no room). Preconditions: 1 <= signal <= 64.
     void add(int signal) { m_set.add(signal); }
-    void remove(int signal) { m_set.remove(signal); }
-    void clear() { m_set = SignalSet(); }
+
+    // Linux next_signal and collect_signal: the signal to deliver among
+    // those not in `blocked` - synchronous faults first (SIGSEGV, SIGBUS,
+    // SIGILL, SIGTRAP, SIGFPE, SIGSYS), then the lowest number - with its
+    // oldest queued siginfo, or an SI_USER one if none was queued. It stays
+    // pending while more of its siginfo are queued. Returns signo 0 when
+    // nothing is deliverable.
+    SignalInfo dequeue(SignalSet blocked);
+
+    // Discards `signals` and their queued siginfo (flush_sigqueue_mask).
+    void discard(SignalSet signals);
+    void remove(int signal);
+    void clear() { discard(SignalSet(~u64 { 0 })); }
 
 private:
+    struct QueuedSignal : HeapObject {
+        explicit QueuedSignal(const SignalInfo& queued)
+            : info(queued)
+        {
+        }
+        SignalInfo info;
+        IntrusiveListNode node;
+    };
+
+    IntrusiveList<QueuedSignal, &QueuedSignal::node> m_queue;
     SignalSet m_set;
 };
 

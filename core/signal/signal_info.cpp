@@ -1,0 +1,59 @@
+#include "core/signal/signal_info.h"
+
+#include <asm/siginfo.h>
+
+namespace sirius::signal {
+
+static_assert(sizeof(SignalInfo) == sizeof(siginfo_t), "siginfo_t is 128 bytes");
+static_assert(__builtin_offsetof(siginfo_t, si_signo) == __builtin_offsetof(SignalInfo, signo));
+static_assert(__builtin_offsetof(siginfo_t, si_errno) == __builtin_offsetof(SignalInfo, error));
+static_assert(__builtin_offsetof(siginfo_t, si_code) == __builtin_offsetof(SignalInfo, code));
+static_assert(__builtin_offsetof(siginfo_t, _sifields) == __builtin_offsetof(SignalInfo, fields));
+static_assert(kSiUser == SI_USER && kSiKernel == SI_KERNEL && kSiQueue == SI_QUEUE && kSiTkill == SI_TKILL);
+
+namespace {
+
+// Offsets inside the union: _kill/_rt start with pid (int) and uid (u32);
+// _rt's sigval follows at 8.
+constexpr usize kPidOffset = 0;
+constexpr usize kUidOffset = 4;
+constexpr usize kValueOffset = 8;
+static_assert(__builtin_offsetof(siginfo_t, si_pid) - __builtin_offsetof(siginfo_t, _sifields) == kPidOffset);
+static_assert(__builtin_offsetof(siginfo_t, si_uid) - __builtin_offsetof(siginfo_t, _sifields) == kUidOffset);
+static_assert(__builtin_offsetof(siginfo_t, si_value) - __builtin_offsetof(siginfo_t, _sifields) == kValueOffset);
+
+} // namespace
+
+i32 SignalInfo::sender_pid() const
+{
+    i32 pid = 0;
+    copy_bytes(&pid, fields + kPidOffset, sizeof(pid));
+    return pid;
+}
+
+u32 SignalInfo::sender_uid() const
+{
+    u32 uid = 0;
+    copy_bytes(&uid, fields + kUidOffset, sizeof(uid));
+    return uid;
+}
+
+void SignalInfo::set_sender(i32 pid, u32 uid)
+{
+    copy_bytes(fields + kPidOffset, &pid, sizeof(pid));
+    copy_bytes(fields + kUidOffset, &uid, sizeof(uid));
+}
+
+u64 SignalInfo::value() const
+{
+    u64 value = 0;
+    copy_bytes(&value, fields + kValueOffset, sizeof(value));
+    return value;
+}
+
+void SignalInfo::set_value(u64 value)
+{
+    copy_bytes(fields + kValueOffset, &value, sizeof(value));
+}
+
+} // namespace sirius::signal

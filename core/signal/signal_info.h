@@ -1,0 +1,33 @@
+#pragma once
+
+// What the kernel knows about one sent signal (Linux siginfo_t, 128 bytes on
+// x86_64): number, errno, code, and the code-dependent fields. The layout is
+// the ABI's, pinned against <asm/siginfo.h> in signal_info.cpp, so it can be
+// copied to user space as it is (rt_sigtimedwait, signal frames).
+#include "core/base/utility.h"
+
+namespace sirius::signal {
+
+struct SignalInfo {
+    i32 signo { 0 };
+    i32 error { 0 };
+    i32 code { 0 };
+    i32 padding { 0 };
+    u8 fields[112] {};
+
+    // The sender for kill-like codes (si_pid, si_uid at the start of the union).
+    [[nodiscard]] i32 sender_pid() const;
+    [[nodiscard]] u32 sender_uid() const;
+    void set_sender(i32 pid, u32 uid);
+    // sigqueue(3)'s value (si_value, after si_pid and si_uid).
+    [[nodiscard]] u64 value() const;
+    void set_value(u64 value);
+};
+
+// si_code values the core sets (pinned to <asm-generic/siginfo.h>).
+inline constexpr i32 kSiUser = 0;   // SI_USER: kill(2)
+inline constexpr i32 kSiKernel = 0x80; // SI_KERNEL
+inline constexpr i32 kSiQueue = -1; // SI_QUEUE: sigqueue(3)
+inline constexpr i32 kSiTkill = -6; // SI_TKILL: tkill(2), tgkill(2)
+
+} // namespace sirius::signal

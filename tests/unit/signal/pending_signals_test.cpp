@@ -1,0 +1,135 @@
+// Pending signals as Linux keeps them (kernel/signal.c legacy_queue,
+// __send_signal_locked, next_signal, collect_signal) and signal(7):
+// "standard signals do not queue", "real-time signals are queued ... in the
+// order they were sent", "if both standard and real-time signals are
+// pending ... (Linux) standard signals first", synchronous faults first.
+#include <signal.h>
+
+#include "core/signal/pending_signals.h"
+#include "platform/host/allocator.h"
+#include "tests/unit/support/kernel_fixture.h"
+
+namespace sirius::testing {
+namespace {
+
+signal::SignalInfo info_for(int signo, i32 code = signal::kSiUser, u64 value = 0)
+{
+    signal::SignalInfo info;
+    info.signo = signo;
+    info.code = code;
+    info.set_sender(42, 1000);
+    info.set_value(value);
+    return info;
+}
+
+constexpr int kRt = signal::kFirstRealtimeSignal;
+
+TEST(PendingSignalsTest, StandardSignal_DoesNotQueueTwice)
+{
+    signal::PendingSignals pending;
+    EXPECT_EQ(pending.enqueue(info_for(SIGUSR1), true).release_value(), signal::PendingSignals::Queued::WithInfo);
+    EXPECT_EQ(pending.enqueue(info_for(SIGUSR1), true).release_value(), signal::PendingSignals::Queued::AlreadyPending);
+    EXPECT_EQ(pending.queued_count(), 1U);
+    EXPECT_EQ(pending.dequeue({}).signo, SIGUSR1);
+    EXPECT_EQ(pending.dequeue({}).signo, 0);
+}
+
+TEST(PendingSignalsTest, RealtimeSignal_QueuesEveryInstanceInOrderWithItsInfo)
+{
+    signal::PendingSignals pending;
+    for (u64 value = 1; value <= 3; ++value) {
+        ASSERT_TRUE(pending.enqueue(info_for(kRt + 1, signal::kSiQueue, value), true).has_value());
+    }
+    EXPECT_EQ(pending.queued_count(), 3U);
+    for (u64 value = 1; value <= 3; ++value) {
+        EXPECT_TRUE(pending.set().contains(kRt + 1));
+        const signal::SignalInfo info = pending.dequeue({});
+        EXPECT_EQ(info.signo, kRt + 1);
+        EXPECT_EQ(info.value(), value);
+        EXPECT_EQ(info.code, signal::kSiQueue);
+    }
+    EXPECT_FALSE(pending.set().contains(kRt + 1)); // gone with its last instance
+}
+
+TEST(PendingSignalsTest, Dequeue_SynchronousFaultsFirstThenLowestNumber)
+{
+    signal::PendingSignals pending;
+    for (int signo : { kRt, SIGUSR1, SIGHUP, SIGSEGV }) {
+        ASSERT_TRUE(pending.enqueue(info_for(signo), true).has_value());
+    }
+    EXPECT_EQ(pending.dequeue({}).signo, SIGSEGV);
+    EXPECT_EQ(pending.dequeue({}).signo, SIGHUP);
+    EXPECT_EQ(pending.dequeue({}).signo, SIGUSR1);
+    EXPECT_EQ(pending.dequeue({}).signo, kRt);
+}
+
+TEST(PendingSignalsTest, Dequeue_SkipsBlockedSignalsAndKeepsThem)
+{
+    signal::PendingSignals pending;
+    pending.add(SIGUSR1);
+    signal::SignalSet blocked;
+    blocked.add(SIGUSR1);
+    EXPECT_EQ(pending.dequeue(blocked).signo, 0);
+    EXPECT_TRUE(pending.set().contains(SIGUSR1));
+}
+
+TEST(PendingSignalsTest, SignalWithoutQueuedInfo_IsDeliveredAsSiUserFromNobody)
+{
+    signal::PendingSignals pending;
+    pending.add(SIGTERM);
+    const signal::SignalInfo info = pending.dequeue({});
+    EXPECT_EQ(info.signo, SIGTERM);
+    EXPECT_EQ(info.code, signal::kSiUser);
+    EXPECT_EQ(info.sender_pid(), 0);
+    EXPECT_EQ(info.sender_uid(), 0U);
+}
+
+TEST(PendingSignalsTest, OverSigpendingLimit_RealtimeWithData_IsEagain)
+{
+    // sigqueue(3) EAGAIN: "The limit of signals which may be queued has been reached."
+    signal::PendingSignals pending;
+    EXPECT_EQ(errno_of(pending.enqueue(info_for(kRt, signal::kSiQueue), false)), EAGAIN);
+    EXPECT_TRUE(pending.set().is_empty());
+}
+
+TEST(PendingSignalsTest, OverSigpendingLimit_KillStillMakesSignalPending)
+{
+    signal::PendingSignals pending;
+    EXPECT_EQ(pending.enqueue(info_for(kRt, signal::kSiUser), false).release_value(), signal::PendingSignals::Queued::WithoutInfo);
+    EXPECT_EQ(pending.enqueue(info_for(SIGUSR2, signal::kSiTkill), false).release_value(), signal::PendingSignals::Queued::WithoutInfo);
+    EXPECT_EQ(pending.queued_count(), 0U);
+    EXPECT_TRUE(pending.set().contains(kRt));
+    EXPECT_TRUE(pending.set().contains(SIGUSR2));
+}
+
+TEST(PendingSignalsTest, OutOfMemory_BehavesAsOverTheLimit)
+{
+    signal::PendingSignals pending;
+    host::AllocationFailureScope fail(0, true);
+    EXPECT_EQ(errno_of(pending.enqueue(info_for(kRt, signal::kSiQueue), true)), EAGAIN);
+    EXPECT_EQ(pending.enqueue(info_for(SIGUSR1), true).release_value(), signal::PendingSignals::Queued::WithoutInfo);
+}
+
+TEST(PendingSignalsTest, Discard_DropsSignalsAndTheirQueuedInfo)
+{
+    signal::PendingSignals pending;
+    ASSERT_TRUE(pending.enqueue(info_for(kRt, signal::kSiQueue, 1), true).has_value());
+    ASSERT_TRUE(pending.enqueue(info_for(kRt, signal::kSiQueue, 2), true).has_value());
+    ASSERT_TRUE(pending.enqueue(info_for(SIGUSR1), true).has_value());
+    pending.remove(kRt);
+    EXPECT_EQ(pending.queued_count(), 1U);
+    EXPECT_FALSE(pending.set().contains(kRt));
+    EXPECT_EQ(pending.dequeue({}).signo, SIGUSR1);
+}
+
+TEST(SignalInfoTest, SenderAndValue_RoundTrip)
+{
+    const signal::SignalInfo info = info_for(SIGUSR1, signal::kSiQueue, 0x1122334455667788ULL);
+    EXPECT_EQ(info.sender_pid(), 42);
+    EXPECT_EQ(info.sender_uid(), 1000U);
+    EXPECT_EQ(info.value(), 0x1122334455667788ULL);
+    EXPECT_EQ(sizeof(signal::SignalInfo), 128U);
+}
+
+} // namespace
+} // namespace sirius::testing
