@@ -83,6 +83,15 @@ public:
         }
     }
 
+    // Visits every element in order without changing the list.
+    template<typename Callback>
+    void for_each(Callback callback) const
+    {
+        for (const IntrusiveListNode* node = m_head.m_next; node != &m_head; node = node->m_next) {
+            callback(static_cast<const T&>(*owner_of(node)));
+        }
+    }
+
     class Iterator {
     public:
         Iterator(IntrusiveListNode* node, const IntrusiveListNode* head)

@@ -93,6 +93,24 @@ void PendingSignals::discard(SignalSet signals)
     m_set = SignalSet(m_set.bits() & ~signals.bits());
 }
 
+bool PendingSignals::is_consistent() const
+{
+    u64 standard_seen = 0;
+    bool consistent = true;
+    m_queue.for_each([&](const QueuedSignal& queued) {
+        const int signal = queued.info.signo;
+        if (signal < 1 || signal > kSignalCount || !m_set.contains(signal)) {
+            consistent = false;
+            return;
+        }
+        if (signal < kFirstRealtimeSignal) {
+            consistent = consistent && (standard_seen & bit(signal)) == 0;
+            standard_seen |= bit(signal);
+        }
+    });
+    return consistent;
+}
+
 void PendingSignals::remove(int signal)
 {
     SignalSet one;

@@ -59,6 +59,11 @@ public:
     void remove(int signal);
     void clear() { discard(SignalSet(~u64 { 0 })); }
 
+    // The structure's own invariants, for fuzzers and tests: every queued
+    // siginfo's signal is in the set, and no standard signal has more than
+    // one queued siginfo.
+    [[nodiscard]] bool is_consistent() const;
+
 private:
     struct QueuedSignal : HeapObject {
         explicit QueuedSignal(const SignalInfo& queued)

@@ -122,6 +122,19 @@ TEST(PendingSignalsTest, Discard_DropsSignalsAndTheirQueuedInfo)
     EXPECT_EQ(pending.dequeue({}).signo, SIGUSR1);
 }
 
+TEST(PendingSignalsTest, IsConsistent_AfterEveryOperation)
+{
+    signal::PendingSignals pending;
+    EXPECT_TRUE(pending.is_consistent());
+    ASSERT_TRUE(pending.enqueue(info_for(SIGUSR1), true).has_value());
+    ASSERT_TRUE(pending.enqueue(info_for(kRt, signal::kSiQueue), true).has_value());
+    ASSERT_TRUE(pending.enqueue(info_for(kRt, signal::kSiQueue), true).has_value());
+    EXPECT_TRUE(pending.is_consistent());
+    (void)pending.dequeue({});
+    pending.remove(kRt);
+    EXPECT_TRUE(pending.is_consistent());
+}
+
 TEST(SignalInfoTest, SenderAndValue_RoundTrip)
 {
     const signal::SignalInfo info = info_for(SIGUSR1, signal::kSiQueue, 0x1122334455667788ULL);
