@@ -16,7 +16,8 @@ Result<RefPtr<Pid>> Pid::allocate(const RefPtr<ns::PidNamespace>& ns, const PidN
         return errno_error(EINVAL);
     }
     auto pid = TRY(try_make_ref<Pid>(ns));
-    // The numbers reserved so far are released if a later level fails.
+    // On an error return `pid` is dropped, and ~Pid gives back the numbers
+    // reserved so far.
     ns::PidNamespace* level_ns = ns.get();
     for (u32 i = 0; i <= ns->level(); ++i, level_ns = level_ns->parent()) {
         const u32 level = ns->level() - i;
@@ -24,30 +25,22 @@ Result<RefPtr<Pid>> Pid::allocate(const RefPtr<ns::PidNamespace>& ns, const PidN
         if (i < set_tid_size) {
             requested = set_tid[i];
             if (requested < 1 || requested >= level_ns->pid_max()) {
-                pid->release_numbers();
                 return errno_error(EINVAL);
             }
             // "Also fail if a PID != 1 is requested and no PID 1 exists."
             if (requested != 1 && level_ns->child_reaper() == nullptr) {
-                pid->release_numbers();
                 return errno_error(EINVAL);
             }
             if (!may_set_tid(*level_ns)) {
-                pid->release_numbers();
                 return errno_error(EPERM);
             }
         }
-        auto nr = level_ns->reserve(requested);
-        if (nr.is_error()) {
-            pid->release_numbers();
-            return nr.error();
-        }
-        pid->m_numbers[level] = Number { nr.value(), level_ns };
+        const PidNr nr = TRY(level_ns->reserve(requested));
+        pid->m_numbers[level] = Number { nr, level_ns };
         pid->m_numbers_bound = true;
     }
     // "Don't start children in a dying pid namespace": ENOMEM, as Linux.
     if (!ns->is_accepting_pids()) {
-        pid->release_numbers();
         return errno_error(ENOMEM);
     }
     for (u32 level = 0; level <= pid->m_level; ++level) {

@@ -20,11 +20,4 @@ Process::~Process()
     m_pid->release_numbers_if_unused();
 }
 
-void Process::set_cgroup(RefPtr<Cgroup> cgroup)
-{
-    cgroup->add_process();
-    m_cgroup->remove_process();
-    m_cgroup = move(cgroup);
-}
-
 } // namespace sirius::proc

@@ -57,8 +57,6 @@ public:
     [[nodiscard]] const signal::PendingSignals& shared_pending() const { return m_shared_pending; }
 
     [[nodiscard]] Cgroup& cgroup() const { return *m_cgroup; }
-    // Moves the process (cgroup.procs write). Preconditions: not null.
-    void set_cgroup(RefPtr<Cgroup> cgroup);
 
     [[nodiscard]] ProcessState state() const { return m_state; }
     void set_state(ProcessState state) { m_state = state; }

@@ -2,21 +2,14 @@
 
 namespace sirius::host {
 
-Result<void> DeterministicScheduler::prepare_thread(proc::Thread& thread)
+Result<void> DeterministicScheduler::prepare_thread(proc::Thread&)
 {
-    m_prepared.insert(&thread);
     return {};
 }
 
-void DeterministicScheduler::discard_thread(proc::Thread& thread)
-{
-    m_prepared.erase(&thread);
-}
+void DeterministicScheduler::discard_thread(proc::Thread&) { }
 
-void DeterministicScheduler::start_thread(proc::Thread&)
-{
-    ++m_started;
-}
+void DeterministicScheduler::start_thread(proc::Thread&) { }
 
 hal::WakeReason DeterministicScheduler::wait_until(hal::WaitQueue& queue, hal::BlockMode, FunctionRef<bool()> ready)
 {

@@ -1,10 +1,9 @@
 #pragma once
 
-// A scheduler for host runs: it records which threads were prepared and
-// started, and lets the test decide what a block() returns (by default the
-// blocked thread's wait ends as if the thread it waits for ran to exit).
+// A scheduler for host runs: one thread runs at a time, so preparing and
+// starting threads need no platform state, and what happens while a thread
+// waits is the on_block hook's to decide.
 #include <functional>
-#include <set>
 
 #include "core/hal/scheduler.h"
 
@@ -29,13 +28,8 @@ public:
     // whose condition is false ends as Interrupted (nothing else can run).
     std::function<hal::WakeReason(hal::WaitQueue&)> on_block;
 
-    [[nodiscard]] const std::set<proc::Thread*>& prepared() const { return m_prepared; }
-    [[nodiscard]] std::size_t started_count() const { return m_started; }
-
 private:
     proc::Thread* m_current { nullptr };
-    std::set<proc::Thread*> m_prepared;
-    std::size_t m_started { 0 };
 };
 
 } // namespace sirius::host

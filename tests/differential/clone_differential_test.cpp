@@ -43,8 +43,6 @@ constexpr u64 kJunkLow = 0x10;
 constexpr u64 kJunkKernel = 0xffff'8000'0000'0000ULL;
 constexpr u64 kUnmappedArgs = 0xdead'0000;
 
-const char* state_name(CallerState state) { return caller_state_name(state); }
-
 // Builds a machine and returns the thread that makes the call, in `state`.
 proc::Thread* make_caller(host::HostMachine& machine, CallerState state)
 {
@@ -156,7 +154,7 @@ int model_clone_errno(CallerState state, const HostCloneCall& call)
 std::string describe(CallerState state, const HostCloneCall& call)
 {
     std::ostringstream text;
-    text << state_name(state) << (call.legacy_clone ? " clone(" : " clone3(") << std::hex << "flags=0x" << call.args.flags
+    text << caller_state_name(state) << (call.legacy_clone ? " clone(" : " clone3(") << std::hex << "flags=0x" << call.args.flags
          << " exit_signal=0x" << call.args.exit_signal << " stack=0x" << call.args.stack << " stack_size=0x" << call.args.stack_size
          << " tls=0x" << call.args.tls << " pidfd=0x" << call.args.pidfd << (call.pidfd_points_to_valid ? "(valid)" : "")
          << " parent_tid=0x" << call.args.parent_tid << (call.parent_tid_points_to_valid ? "(valid)" : "")
