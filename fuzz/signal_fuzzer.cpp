@@ -65,6 +65,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
     using namespace sirius;
     using namespace sirius::fuzz;
     FuzzedDataProvider data(bytes, size);
+    // Declared before the machine: queued siginfo hold references to it.
+    signal::SignalQuota quota(0);
     host::HostMachine machine;
     if (!machine.boot()) {
         return 0;
@@ -140,7 +142,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
             info.signo = signal_number;
             info.code = data.ConsumeBool() ? signal::kSiUser : signal::kSiQueue;
             info.set_value(++sequence);
-            auto queued = pending.enqueue(info, data.ConsumeIntegralInRange<int>(0, 7) != 0);
+            const u64 limit = data.ConsumeIntegralInRange<int>(0, 7) != 0 ? 1U << 20 : quota.queued();
+            auto queued = pending.enqueue(info, signal::QueueCharge { &quota, limit, false });
             if (queued.has_value() && queued.value() == signal::PendingSignals::Queued::WithInfo && signal_number >= signal::kFirstRealtimeSignal) {
                 expected_order[&pending][signal_number].push_back(sequence);
             }

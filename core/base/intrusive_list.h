@@ -76,6 +76,13 @@ public:
 
     T* first() const { return is_empty() ? nullptr : owner_of(m_head.m_next); }
     T* last() const { return is_empty() ? nullptr : owner_of(m_head.m_prev); }
+    // The element after `element`, or nullptr at the end.
+    // Precondition: `element` is on this list.
+    T* next_after(const T& element) const
+    {
+        const IntrusiveListNode* next = (element.*Member).m_next;
+        return next == &m_head ? nullptr : owner_of(next);
+    }
     void clear()
     {
         while (!is_empty()) {

@@ -22,6 +22,12 @@ enum class BlockMode {
     Uninterruptible,
 };
 
+// Why a thread is interrupted: a signal to handle, or one that kills it.
+enum class InterruptKind {
+    Signal,
+    FatalSignal,
+};
+
 enum class WakeReason {
     Woken,       // wake_one/wake_all on the queue (or a spurious wakeup)
     Interrupted, // interrupt() on the thread, per BlockMode
@@ -65,9 +71,12 @@ public:
     // Gives up the CPU to another runnable thread, if there is one.
     virtual void yield() = 0;
 
-    // Makes a blocked `thread` return Interrupted from block() if its block
-    // mode allows it (signal delivery). No effect on a running thread.
-    virtual void interrupt(proc::Thread& thread) = 0;
+    // Makes a blocked `thread` return Interrupted from its wait if the wait's
+    // mode allows it: an Interruptible wait for any signal, a Killable one
+    // only for a fatal signal (Linux signal_wake_up_state). A running thread
+    // on another CPU is made to look at its signals before it returns to
+    // user space; otherwise no effect.
+    virtual void interrupt(proc::Thread& thread, InterruptKind kind) = 0;
 
 protected:
     ~Scheduler() = default;

@@ -16,6 +16,18 @@ bool lookup_lower(const Vector<IdMapExtent>& map, u32 lower_id, u32& inner_id)
     return false;
 }
 
+// Finds the extent whose inner range holds `inner_id`.
+bool lookup_inner(const Vector<IdMapExtent>& map, u32 inner_id, u32& lower_id)
+{
+    for (const IdMapExtent& extent : map) {
+        if (inner_id >= extent.first && inner_id - extent.first < extent.count) {
+            lower_id = extent.lower_first + (inner_id - extent.first);
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 UserNamespace::UserNamespace(RefPtr<UserNamespace> parent, u32 level, u32 owner_uid, u32 owner_gid, u32 inode)
@@ -66,6 +78,25 @@ bool UserNamespace::gid_has_mapping(u32 kernel_gid) const
 {
     u32 inner = 0;
     return map_from_kernel(&UserNamespace::m_gid_map, kernel_gid, inner);
+}
+
+u32 UserNamespace::uid_from_kernel_munged(u32 kernel_uid) const
+{
+    u32 inner = 0;
+    return map_from_kernel(&UserNamespace::m_uid_map, kernel_uid, inner) ? inner : kOverflowId;
+}
+
+u32 UserNamespace::uid_to_kernel(u32 uid) const
+{
+    u32 id = uid;
+    for (const UserNamespace* ns = this; ns != nullptr; ns = ns->m_parent.get()) {
+        u32 lower = 0;
+        if (!lookup_inner(ns->m_uid_map, id, lower)) {
+            return kInvalidId;
+        }
+        id = lower;
+    }
+    return id;
 }
 
 bool UserNamespace::is_same_or_descendant_of(const UserNamespace& ancestor) const

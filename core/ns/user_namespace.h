@@ -8,6 +8,12 @@
 
 namespace sirius::ns {
 
+// INVALID_UID / INVALID_GID: the id that no namespace maps.
+inline constexpr u32 kInvalidId = 0xFFFFFFFFU;
+// The overflow uid/gid (/proc/sys/kernel/overflowuid): shown for an id with
+// no mapping in the viewer's namespace.
+inline constexpr u32 kOverflowId = 65534;
+
 // Linux allows 32 nested user namespaces below the initial one.
 inline constexpr u32 kMaxUserNamespaceLevel = 32;
 
@@ -37,6 +43,14 @@ public:
     // written.
     [[nodiscard]] bool uid_has_mapping(u32 kernel_uid) const;
     [[nodiscard]] bool gid_has_mapping(u32 kernel_gid) const;
+
+    // Linux from_kuid_munged: the uid a kernel uid has in this namespace,
+    // or the overflow uid (65534) when it has none - what a siginfo or
+    // stat shows.
+    [[nodiscard]] u32 uid_from_kernel_munged(u32 kernel_uid) const;
+    // Linux make_kuid: the kernel uid of `uid` as this namespace names it,
+    // or kInvalidId when this namespace does not map it.
+    [[nodiscard]] u32 uid_to_kernel(u32 uid) const;
 
     // Is `ancestor` this namespace or one of its ancestors?
     [[nodiscard]] bool is_same_or_descendant_of(const UserNamespace& ancestor) const;

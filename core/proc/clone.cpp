@@ -238,10 +238,12 @@ Result<RefPtr<Thread>> copy_process(Kernel& kernel, Thread& current, const Clone
     release_pidfd.disarm();
 
     Process* parent = &current.process();
+    Thread* parent_thread = &current;
     if ((flags & (CLONE_PARENT | CLONE_THREAD)) != 0) {
         // CLONE_PARENT re-uses the old parent; a sibling inherits the group
         // leader's exit signal.
         parent = current.process().parent();
+        parent_thread = current.process().parent_thread();
     }
     if ((flags & CLONE_THREAD) == 0) {
         process->set_exit_signal((flags & CLONE_PARENT) != 0 ? current.process().exit_signal() : request.exit_signal);
@@ -251,7 +253,7 @@ Result<RefPtr<Thread>> copy_process(Kernel& kernel, Thread& current, const Clone
         }
         process->set_has_child_subreaper(parent != nullptr && (parent->has_child_subreaper() || parent->is_child_subreaper()));
     }
-    kernel.publish_thread(*child, parent);
+    kernel.publish_thread(*child, parent, parent_thread);
     if (pidfd >= 0) {
         current.files->install(pidfd, move(pidfd_file), true);
     }

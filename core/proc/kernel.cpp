@@ -1,6 +1,12 @@
 #include "core/proc/kernel.h"
 
+#include <asm/signal.h>
 #include <linux/resource.h>
+
+#include "core/signal/child_notification.h"
+#include "core/signal/group_stop.h"
+#include "core/signal/kill.h"
+#include "core/signal/send_signal.h"
 
 namespace sirius::proc {
 
@@ -56,7 +62,7 @@ Result<Thread*> Kernel::create_init(RefPtr<hal::AddressSpace> space, OwnPtr<hal:
     // The root namespace's init cannot be killed and reaps orphans.
     pid_namespace->set_child_reaper(process.get());
     process->set_unkillable(true);
-    publish_thread(*thread, nullptr);
+    publish_thread(*thread, nullptr, nullptr);
     Thread* raw = thread.get();
     m_scheduler.start_thread(*raw);
     return raw;
@@ -93,7 +99,7 @@ void Kernel::account_user(u32 uid, int delta)
     (void)m_user_counts.try_append(UserCount { uid, static_cast<u32>(delta) });
 }
 
-void Kernel::publish_thread(Thread& thread, Process* parent)
+void Kernel::publish_thread(Thread& thread, Process* parent, Thread* parent_thread)
 {
     Process& process = thread.process();
     // Pid::allocate bound the numbers; attaching makes the thread and its
@@ -102,8 +108,12 @@ void Kernel::publish_thread(Thread& thread, Process* parent)
     pid.thread = &thread;
     if (process.m_leader == nullptr) {
         process.m_leader = &thread;
+        thread.ref(); // the leader's task stays until the process is reaped
+        process.m_held_leader = &thread;
         pid.thread_group = &process;
         process.m_parent = parent;
+        process.m_parent_thread = parent_thread;
+        m_processes.append(process);
         if (parent != nullptr) {
             process.ref(); // held by the parent's list of children
             parent->children().append(process);
@@ -111,11 +121,27 @@ void Kernel::publish_thread(Thread& thread, Process* parent)
     }
     ++process.m_thread_count;
     ++process.m_live_threads;
+    process.m_threads.append(thread.m_group_link);
+    if (process.m_signal_target == nullptr) {
+        process.m_signal_target = &thread;
+    }
     thread.ref(); // held by the list of all threads
     m_threads.append(thread);
     ++m_thread_count;
     thread.accounted_uid = thread.credentials->uid.real;
     account_user(thread.accounted_uid, 1);
+}
+
+Result<RefPtr<signal::SignalQuota>> Kernel::signal_quota(u32 uid)
+{
+    for (signal::SignalQuota& quota : m_signal_quotas) {
+        if (quota.uid() == uid) {
+            return RefPtr<signal::SignalQuota>(&quota);
+        }
+    }
+    auto quota = TRY(try_make_ref<signal::SignalQuota>(uid));
+    m_signal_quotas.append(*quota);
+    return quota;
 }
 
 Thread* Kernel::find_thread(const ns::PidNamespace& ns, PidNr nr) const
@@ -124,26 +150,101 @@ Thread* Kernel::find_thread(const ns::PidNamespace& ns, PidNr nr) const
     return pid != nullptr ? pid->thread : nullptr;
 }
 
-void Kernel::reparent_children(Process& dying)
+void Kernel::release_process(Process& process)
 {
-    // Orphans go to the init of the dying process's pid namespace (the
-    // signals and wait issues add subreapers and SIGCHLD).
-    Process* reaper = dying.pid().innermost_namespace().child_reaper();
-    if (reaper == &dying) {
-        reaper = nullptr;
+    process.set_state(ProcessState::Reaped);
+    if (process.m_process_node.is_linked()) {
+        process.m_process_node.unlink();
     }
-    while (Process* child = dying.children().first()) {
-        child->m_sibling_node.unlink();
-        child->m_parent = reaper;
-        if (reaper != nullptr) {
-            reaper->children().append(*child);
-        } else {
-            // No reaper left: the namespace is going away; a zombie orphan is
-            // collected at once, a live one becomes parentless.
-            if (child->state() == ProcessState::Zombie) {
-                child->m_state = ProcessState::Reaped;
+    // The leader's task was kept for the pid and the credentials; the
+    // caller holds a reference to the process, so it outlives this.
+    if (Thread* leader = exchange(process.m_held_leader, nullptr)) {
+        leader->unref();
+    }
+}
+
+Process* Kernel::find_new_reaper(Process& dying)
+{
+    // find_new_reaper: the nearest living ancestor in the same pid
+    // namespace that is a child subreaper (prctl(2) PR_SET_CHILD_SUBREAPER),
+    // else the namespace's init.
+    if (dying.has_child_subreaper()) {
+        const u32 level = dying.pid().level();
+        for (Process* ancestor = dying.parent(); ancestor != nullptr && ancestor->pid().level() == level; ancestor = ancestor->parent()) {
+            if (ancestor->is_child_subreaper() && ancestor->live_thread_count() > 0) {
+                return ancestor;
             }
-            child->unref();
+        }
+    }
+    Process* reaper = dying.pid().innermost_namespace().child_reaper();
+    return reaper != &dying ? reaper : nullptr;
+}
+
+void Kernel::send_parent_death_signals(Thread& exiting, Process& child)
+{
+    // prctl(2) PR_SET_PDEATHSIG: "the signal that the calling process will
+    // get when its parent dies" - when the parent *thread* ends.
+    child.for_each_thread([&](Thread& thread) {
+        if (thread.parent_death_signal != 0) {
+            signal::SignalInfo info = signal::sender_info(exiting, thread.parent_death_signal, signal::kSiUser);
+            info.set_sender(static_cast<i32>(exiting.process().pid().nr_in(thread.active_pid_namespace())), info.sender_uid());
+            if (signal::check_kill_permission(exiting, thread, info.signo, info).has_value()) {
+                (void)signal::send_signal(*this, info, thread, signal::SignalScope::Process, signal::SignalSender::user(exiting));
+            }
+        }
+    });
+}
+
+void Kernel::forget_original_parent(Thread& exiting)
+{
+    Process& dying = exiting.process();
+    // Children created by this thread go to another live thread of its
+    // group; when none is left, to the new reaper (Linux
+    // forget_original_parent and reparent_leader).
+    Thread* sibling = dying.first_thread();
+    Process* reaper = sibling == nullptr ? find_new_reaper(dying) : nullptr;
+    for (Process& child : dying.children()) {
+        if (child.m_parent_thread != &exiting && sibling != nullptr) {
+            continue;
+        }
+        send_parent_death_signals(exiting, child);
+        if (sibling != nullptr) {
+            child.m_parent_thread = sibling;
+            continue;
+        }
+        child.m_sibling_node.unlink();
+        child.m_parent = reaper;
+        if (reaper == nullptr) {
+            // No reaper left: the namespace is going away; a zombie orphan
+            // is collected at once, a live one becomes parentless.
+            child.m_parent_thread = nullptr;
+            if (child.state() == ProcessState::Zombie) {
+                release_process(child);
+            }
+            child.unref();
+            continue;
+        }
+        reaper->children().append(child);
+        child.m_parent_thread = reaper->first_thread();
+        // "We don't want people slaying init."
+        child.set_exit_signal(SIGCHLD);
+        // "If it has exited notify the new parent about this child's death."
+        if (child.state() == ProcessState::Zombie && signal::notify_parent_of_exit(*this, child)) {
+            reap(child);
+        }
+    }
+}
+
+void Kernel::kill_namespace(const ns::PidNamespace& ns, const Process& init)
+{
+    // zap_pid_ns_processes: when a namespace's init dies, everything else
+    // in the namespace gets SIGKILL (pid_namespaces(7)).
+    for (Process& process : m_processes) {
+        if (&process != &init && process.pid().nr_in(ns) != 0 && process.live_thread_count() > 0) {
+            signal::SignalInfo info;
+            info.signo = SIGKILL;
+            info.code = signal::kSiKernel;
+            (void)signal::send_signal(*this, info, *process.first_thread(), signal::SignalScope::Process, signal::SignalSender::kernel());
         }
     }
 }
@@ -151,6 +252,7 @@ void Kernel::reparent_children(Process& dying)
 void Kernel::exit_thread(Thread& thread, int status)
 {
     Process& process = thread.process();
+    signal::exit_signals(*this, thread);
     if (VforkCompletion* completion = exchange(thread.vfork_done, nullptr)) {
         completion->done = true;
         m_scheduler.wake_all(completion->waiters);
@@ -162,31 +264,51 @@ void Kernel::exit_thread(Thread& thread, int status)
         const i32 zero = 0;
         (void)thread.memory->address_space().copy_to_user(thread.clear_child_tid, &zero, sizeof(zero));
     }
+    if (thread.is_group_leader()) {
+        process.set_exit_status(status);
+    }
     account_user(thread.accounted_uid, -1);
+    thread.m_task_node.unlink();
+    // __exit_signal: "if (tsk == sig->curr_target) sig->curr_target = next_thread(tsk)".
+    if (process.m_signal_target == &thread) {
+        Thread* next = process.next_thread_after(thread.m_group_link);
+        process.m_signal_target = next != &thread ? next : nullptr;
+    }
+    thread.m_group_link.node.unlink();
+    --m_thread_count;
+    --process.m_live_threads;
+    --process.m_thread_count;
+    thread.pending.clear();
+
+    forget_original_parent(thread);
     thread.memory.clear();
     thread.files.clear();
     thread.fs.clear();
     thread.signal_actions.clear();
     thread.namespaces.clear();
     thread.context = OwnPtr<hal::UserContext>();
-    thread.m_task_node.unlink();
-    --m_thread_count;
-    --process.m_live_threads;
-    --process.m_thread_count;
 
     if (process.m_live_threads == 0) {
-        process.set_exit_status(status);
-        reparent_children(process);
+        // wait(2) reports the group exit code if the group was killed or
+        // called exit_group, else the leader's own (wait_task_zombie).
+        if (process.group_signals().exiting) {
+            process.set_exit_status(process.group_signals().exit_code);
+        }
+        process.shared_pending().clear();
         if (process.pid().is_namespace_init()) {
             // pid_namespaces(7): when init ends, the namespace takes no new
-            // processes (fork fails with ENOMEM).
-            process.pid().innermost_namespace().stop_accepting_pids();
-            process.pid().innermost_namespace().set_child_reaper(nullptr);
+            // processes (fork fails with ENOMEM) and the rest are killed.
+            ns::PidNamespace& ns = process.pid().innermost_namespace();
+            ns.stop_accepting_pids();
+            ns.set_child_reaper(nullptr);
+            kill_namespace(ns, process);
         }
         process.set_state(ProcessState::Zombie);
         if (process.parent() == nullptr) {
             // Nobody to report to (init, or an orphan of a dead namespace).
-            process.set_state(ProcessState::Reaped);
+            release_process(process);
+        } else if (signal::notify_parent_of_exit(*this, process)) {
+            reap(process);
         }
     }
     thread.unref();
@@ -196,7 +318,8 @@ void Kernel::reap(Process& process)
 {
     process.m_sibling_node.unlink();
     process.m_parent = nullptr;
-    process.set_state(ProcessState::Reaped);
+    process.m_parent_thread = nullptr;
+    release_process(process);
     process.unref();
 }
 

@@ -8,6 +8,7 @@
 #include "core/hal/clock.h"
 #include "core/hal/scheduler.h"
 #include "core/proc/thread.h"
+#include "core/signal/signal_quota.h"
 
 namespace sirius::proc {
 
@@ -52,23 +53,36 @@ public:
     Result<void> reserve_thread_accounting();
 
     // Makes a fully built thread part of the system: its numbers become
-    // visible, it joins its parent's children (a new process) or its thread
-    // group, and is counted under its real uid. Cannot fail.
+    // visible, it joins its parent's children (a new process, created by
+    // `parent_thread`) or its thread group, and is counted under its real
+    // uid. Cannot fail.
     // Preconditions: reserve_thread_accounting() succeeded since the last
     // publish; the thread's process has its process group and cgroup.
-    void publish_thread(Thread& thread, Process* parent);
+    void publish_thread(Thread& thread, Process* parent, Thread* parent_thread);
+
+    // The count of siginfo queued for user `uid` (RLIMIT_SIGPENDING),
+    // created on first use. Errors: ENOMEM.
+    Result<RefPtr<signal::SignalQuota>> signal_quota(u32 uid);
 
     // The thread with number `nr` in `ns`, or nullptr.
     [[nodiscard]] Thread* find_thread(const ns::PidNamespace& ns, PidNr nr) const;
 
-    // A thread ends (Linux do_exit, the parts that exist so far): releases
-    // its resources, wakes a vfork parent, clears CHILD_CLEARTID; the last
-    // thread makes the process a zombie for its parent to reap.
+    // A thread ends (Linux do_exit): it takes no more signals, wakes a vfork
+    // parent, clears CHILD_CLEARTID, hands its children to another thread
+    // of its group or, with the last thread, to the new reaper (sending
+    // parent-death signals). The last thread makes the process a zombie and
+    // tells the parent (exit signal, or reaped at once under SIG_IGN or
+    // SA_NOCLDWAIT). `status` is the wait(2) status: the exit code << 8, or
+    // the killing signal (| 0x80 with a core dump).
     void exit_thread(Thread& thread, int status);
 
     // The parent collects a zombie (Linux release_task): it leaves the tree
     // and its pid numbers are freed. Preconditions: state() == Zombie.
     void reap(Process& process);
+
+    // Every process not yet reaped (zombies included), oldest first.
+    using ProcessList = IntrusiveList<Process, &Process::m_process_node>;
+    ProcessList& processes() { return m_processes; }
 
     // For iteration by tests and /proc.
     using ThreadList = IntrusiveList<Thread, &Thread::m_task_node>;
@@ -76,7 +90,11 @@ public:
 
 private:
     void account_user(u32 uid, int delta);
-    void reparent_children(Process& dying);
+    void release_process(Process& process);
+    Process* find_new_reaper(Process& dying);
+    void send_parent_death_signals(Thread& exiting, Process& child);
+    void forget_original_parent(Thread& exiting);
+    void kill_namespace(const ns::PidNamespace& ns, const Process& init);
 
     hal::Mmu& m_mmu;
     hal::Scheduler& m_scheduler;
@@ -86,11 +104,13 @@ private:
     RefPtr<ns::NsProxy> m_initial_namespaces;
     RefPtr<Cgroup> m_root_cgroup;
     ThreadList m_threads;
+    ProcessList m_processes;
     struct UserCount {
         u32 uid;
         u32 threads;
     };
     Vector<UserCount> m_user_counts;
+    IntrusiveList<signal::SignalQuota, &signal::SignalQuota::m_node> m_signal_quotas;
     u32 m_thread_count { 0 };
     u32 m_max_threads { 0 };
 };

@@ -20,4 +20,10 @@ Process::~Process()
     m_pid->release_numbers_if_unused();
 }
 
+Thread* Process::next_thread_after(const ThreadGroupLink& link) const
+{
+    const ThreadGroupLink* next = m_threads.next_after(link);
+    return next != nullptr ? next->thread : first_thread();
+}
+
 } // namespace sirius::proc

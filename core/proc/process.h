@@ -7,11 +7,19 @@
 #include "core/proc/cgroup.h"
 #include "core/proc/process_group.h"
 #include "core/proc/resource_limits.h"
+#include "core/signal/job_control.h"
 #include "core/signal/pending_signals.h"
 
 namespace sirius::proc {
 
 class Thread;
+
+// A thread's entry in its group's list (Linux thread_node). A separate link
+// type because Process is defined before Thread.
+struct ThreadGroupLink {
+    Thread* thread { nullptr };
+    IntrusiveListNode node;
+};
 
 enum class ProcessState : u8 {
     Alive,
@@ -30,7 +38,14 @@ public:
     [[nodiscard]] const RefPtr<Pid>& pid_ref() const { return m_pid; }
 
     [[nodiscard]] Process* parent() const { return m_parent; }
+    // The thread that created the group. It stays (as a zombie thread when
+    // it exited first) until the process is reaped, as Linux keeps the
+    // group leader's task: its pid names the process.
     [[nodiscard]] Thread* leader() const { return m_leader; }
+    // The thread that created this process (Linux real_parent): its exit
+    // sends the parent-death signal. Null for init and for orphans of a
+    // dead namespace.
+    [[nodiscard]] Thread* parent_thread() const { return m_parent_thread; }
 
     [[nodiscard]] ProcessGroup& process_group() const { return *m_process_group; }
     [[nodiscard]] const RefPtr<ProcessGroup>& process_group_ref() const { return m_process_group; }
@@ -56,6 +71,13 @@ public:
     [[nodiscard]] signal::PendingSignals& shared_pending() { return m_shared_pending; }
     [[nodiscard]] const signal::PendingSignals& shared_pending() const { return m_shared_pending; }
 
+    [[nodiscard]] signal::GroupSignalState& group_signals() { return m_group_signals; }
+    [[nodiscard]] const signal::GroupSignalState& group_signals() const { return m_group_signals; }
+    // Where the search for a thread to take a process-directed signal starts
+    // (Linux signal->curr_target), so that the work spreads over threads.
+    [[nodiscard]] Thread* signal_target() const { return m_signal_target; }
+    void set_signal_target(Thread* thread) { m_signal_target = thread; }
+
     [[nodiscard]] Cgroup& cgroup() const { return *m_cgroup; }
 
     [[nodiscard]] ProcessState state() const { return m_state; }
@@ -63,8 +85,33 @@ public:
     [[nodiscard]] int exit_status() const { return m_exit_status; }
     void set_exit_status(int status) { m_exit_status = status; }
 
+    // Where the process's threads wait for a child to change state (Linux
+    // signal->wait_chldexit); woken on every child exit, stop and continue.
+    [[nodiscard]] hal::WaitQueue& child_waiters() { return m_child_waiters; }
+
     [[nodiscard]] u32 thread_count() const { return m_thread_count; }
     [[nodiscard]] u32 live_thread_count() const { return m_live_threads; }
+
+    // Visits the live threads of the group in creation order (Linux
+    // for_each_thread). `callback` may not unlink a thread other than the
+    // one it is given.
+    template<typename Callback>
+    void for_each_thread(Callback callback)
+    {
+        for (ThreadGroupLink& link : m_threads) {
+            callback(*link.thread);
+        }
+    }
+    [[nodiscard]] Thread* first_thread() const
+    {
+        ThreadGroupLink* link = m_threads.first();
+        return link != nullptr ? link->thread : nullptr;
+    }
+    // The thread after `link`'s in the group, wrapping around (next_thread).
+    [[nodiscard]] Thread* next_thread_after(const ThreadGroupLink& link) const;
+
+    // The Kernel's list of processes not yet reaped (Linux for_each_process).
+    IntrusiveListNode m_process_node;
 
     // Tree links, kept by the Kernel.
     IntrusiveListNode m_sibling_node;
@@ -77,11 +124,18 @@ private:
     RefPtr<Pid> m_pid;
     Process* m_parent { nullptr };
     Thread* m_leader { nullptr };
+    Thread* m_parent_thread { nullptr };
+    Thread* m_held_leader { nullptr }; // the reference publish_thread took
+    // Wait(2) callers among the parent's threads sleep here (wait_chldexit).
+    hal::WaitQueue m_child_waiters;
     IntrusiveList<Process, &Process::m_sibling_node> m_children;
     RefPtr<ProcessGroup> m_process_group;
     RefPtr<Cgroup> m_cgroup;
     ResourceLimits m_limits;
     signal::PendingSignals m_shared_pending;
+    signal::GroupSignalState m_group_signals;
+    IntrusiveList<ThreadGroupLink, &ThreadGroupLink::node> m_threads;
+    Thread* m_signal_target { nullptr };
     int m_exit_signal { 0 };
     int m_exit_status { 0 };
     u32 m_thread_count { 0 };

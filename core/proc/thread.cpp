@@ -9,6 +9,7 @@ Thread::Thread(RefPtr<Process> process, RefPtr<Pid> pid)
     , m_pid(move(pid))
 {
     wait_entry.thread = this;
+    m_group_link.thread = this;
 }
 
 Thread::~Thread()

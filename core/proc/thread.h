@@ -63,6 +63,20 @@ public:
     signal::SignalSet blocked;
     signal::PendingSignals pending;
     signal::AlternateStack alternate_stack;
+    // The mask to restore when the syscall that replaced `blocked` returns
+    // (rt_sigsuspend; Linux saved_sigmask with TIF_RESTORE_SIGMASK).
+    signal::SignalSet saved_blocked;
+    bool restore_saved_blocked { false };
+    // While rt_sigtimedwait unblocks the signals it waits for, the mask it
+    // goes back to (Linux real_blocked; empty otherwise). A signal in it is
+    // still "blocked" for the ignore and fatal-signal rules.
+    signal::SignalSet real_blocked;
+    // Job control: this thread still has to join its group's stop (Linux
+    // JOBCTL_STOP_PENDING), and it is stopped now (TASK_STOPPED).
+    bool group_stop_pending { false };
+    bool group_stopped { false };
+    // On its way out (Linux PF_EXITING): takes no more signals.
+    bool exiting { false };
 
     // CLONE_CHILD_SETTID / CLONE_CHILD_CLEARTID / set_tid_address(2).
     UserAddress set_child_tid;
@@ -84,6 +98,7 @@ public:
 
     hal::WaitQueueEntry wait_entry;
     IntrusiveListNode m_task_node; // the Kernel's list of all threads
+    ThreadGroupLink m_group_link;  // its Process's list of threads
 
 private:
     RefPtr<Process> m_process;

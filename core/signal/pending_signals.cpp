@@ -19,20 +19,21 @@ int lowest_signal(u64 bits)
 
 } // namespace
 
-Result<PendingSignals::Queued> PendingSignals::enqueue(const SignalInfo& info, bool may_queue_info)
+Result<PendingSignals::Queued> PendingSignals::enqueue(const SignalInfo& info, const QueueCharge& charge)
 {
     const int signal = info.signo;
     // legacy_queue: "support queuing exactly one non-rt signal".
     if (signal < kFirstRealtimeSignal && m_set.contains(signal)) {
         return Queued::AlreadyPending;
     }
-    if (may_queue_info) {
-        auto queued = try_create<QueuedSignal>(info);
+    if (charge.quota != nullptr && charge.quota->try_charge(charge.limit, charge.override_limit)) {
+        auto queued = try_create<QueuedSignal>(info, *charge.quota);
         if (queued.has_value()) {
             m_queue.append(*queued.value());
             m_set.add(signal);
             return Queued::WithInfo;
         }
+        charge.quota->uncharge();
     }
     // "Queue overflow, abort": a real-time signal that carries data must not
     // be delivered without it.

@@ -8,14 +8,23 @@
 // signals is initially empty").
 #include "core/base/heap_object.h"
 #include "core/base/intrusive_list.h"
+#include "core/base/ref_ptr.h"
 #include "core/base/result.h"
 #include "core/signal/signal_info.h"
+#include "core/signal/signal_quota.h"
 #include "core/signal/signal_set.h"
 
 namespace sirius::signal {
 
 // Linux's SIGRTMIN (the kernel's; glibc reserves the first few for itself).
 inline constexpr int kFirstRealtimeSignal = 32;
+
+// Where a queued siginfo is charged against RLIMIT_SIGPENDING.
+struct QueueCharge {
+    SignalQuota* quota { nullptr }; // nullptr: no quota, so no room
+    u64 limit { 0 };                // the receiver's RLIMIT_SIGPENDING
+    bool override_limit { false };  // Linux's override_rlimit
+};
 
 class PendingSignals {
 public:
@@ -35,12 +44,13 @@ public:
 
     // Linux __send_signal_locked's queueing: a standard signal already
     // pending is not queued again (legacy_queue). Otherwise its siginfo is
-    // queued if `may_queue_info` (the sender is within RLIMIT_SIGPENDING) and
-    // memory allows; failing that, a real-time signal whose code is not
-    // SI_USER (sigqueue, timers) is EAGAIN - "queue overflow" - and any other
-    // is pending without its info.
+    // queued if `charge` has room (the receiver's user is within
+    // RLIMIT_SIGPENDING) and memory allows; failing that, a real-time signal
+    // whose code is not SI_USER (sigqueue, timers) is EAGAIN - "queue
+    // overflow" - and any other is pending without its info. A queued
+    // siginfo stays charged until it is dequeued or discarded.
     // Preconditions: 1 <= info.signo <= 64.
-    Result<Queued> enqueue(const SignalInfo& info, bool may_queue_info);
+    Result<Queued> enqueue(const SignalInfo& info, const QueueCharge& charge);
 
     // Marks `signal` pending with no siginfo (what enqueue does when there is
     // no room). Preconditions: 1 <= signal <= 64.
@@ -66,11 +76,16 @@ public:
 
 private:
     struct QueuedSignal : HeapObject {
-        explicit QueuedSignal(const SignalInfo& queued)
+        QueuedSignal(const SignalInfo& queued, SignalQuota& charged_to)
             : info(queued)
+            , quota(&charged_to)
         {
         }
+        QueuedSignal(const QueuedSignal&) = delete;
+        QueuedSignal& operator=(const QueuedSignal&) = delete;
+        ~QueuedSignal() { quota->uncharge(); }
         SignalInfo info;
+        RefPtr<SignalQuota> quota;
         IntrusiveListNode node;
     };
 

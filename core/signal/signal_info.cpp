@@ -10,6 +10,8 @@ static_assert(__builtin_offsetof(siginfo_t, si_errno) == __builtin_offsetof(Sign
 static_assert(__builtin_offsetof(siginfo_t, si_code) == __builtin_offsetof(SignalInfo, code));
 static_assert(__builtin_offsetof(siginfo_t, _sifields) == __builtin_offsetof(SignalInfo, fields));
 static_assert(kSiUser == SI_USER && kSiKernel == SI_KERNEL && kSiQueue == SI_QUEUE && kSiTkill == SI_TKILL);
+static_assert(kChildExited == CLD_EXITED && kChildKilled == CLD_KILLED && kChildDumped == CLD_DUMPED && kChildStopped == CLD_STOPPED
+    && kChildContinued == CLD_CONTINUED);
 
 namespace {
 
@@ -18,6 +20,8 @@ namespace {
 constexpr usize kPidOffset = 0;
 constexpr usize kUidOffset = 4;
 constexpr usize kValueOffset = 8;
+constexpr usize kChildStatusOffset = 8;
+static_assert(__builtin_offsetof(siginfo_t, si_status) - __builtin_offsetof(siginfo_t, _sifields) == kChildStatusOffset);
 static_assert(__builtin_offsetof(siginfo_t, si_pid) - __builtin_offsetof(siginfo_t, _sifields) == kPidOffset);
 static_assert(__builtin_offsetof(siginfo_t, si_uid) - __builtin_offsetof(siginfo_t, _sifields) == kUidOffset);
 static_assert(__builtin_offsetof(siginfo_t, si_value) - __builtin_offsetof(siginfo_t, _sifields) == kValueOffset);
@@ -54,6 +58,18 @@ u64 SignalInfo::value() const
 void SignalInfo::set_value(u64 value)
 {
     copy_bytes(fields + kValueOffset, &value, sizeof(value));
+}
+
+i32 SignalInfo::child_status() const
+{
+    i32 status = 0;
+    copy_bytes(&status, fields + kChildStatusOffset, sizeof(status));
+    return status;
+}
+
+void SignalInfo::set_child_status(i32 status)
+{
+    copy_bytes(fields + kChildStatusOffset, &status, sizeof(status));
 }
 
 } // namespace sirius::signal

@@ -22,6 +22,10 @@ struct SignalInfo {
     // sigqueue(3)'s value (si_value, after si_pid and si_uid).
     [[nodiscard]] u64 value() const;
     void set_value(u64 value);
+    // SIGCHLD's si_status (exit code or signal), after si_pid and si_uid;
+    // si_utime and si_stime follow and stay 0 until there is accounting.
+    [[nodiscard]] i32 child_status() const;
+    void set_child_status(i32 status);
 };
 
 // si_code values the core sets (pinned to <asm-generic/siginfo.h>).
@@ -29,5 +33,12 @@ inline constexpr i32 kSiUser = 0;   // SI_USER: kill(2)
 inline constexpr i32 kSiKernel = 0x80; // SI_KERNEL
 inline constexpr i32 kSiQueue = -1; // SI_QUEUE: sigqueue(3)
 inline constexpr i32 kSiTkill = -6; // SI_TKILL: tkill(2), tgkill(2)
+
+// SIGCHLD si_code values (CLD_*), pinned in signal_info.cpp.
+inline constexpr i32 kChildExited = 1;
+inline constexpr i32 kChildKilled = 2;
+inline constexpr i32 kChildDumped = 3;
+inline constexpr i32 kChildStopped = 5;
+inline constexpr i32 kChildContinued = 6;
 
 } // namespace sirius::signal

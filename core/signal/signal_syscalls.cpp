@@ -3,6 +3,7 @@
 #include <asm/signal.h>
 
 #include "core/proc/kernel.h"
+#include "core/signal/default_action.h"
 
 namespace sirius::signal {
 
@@ -28,11 +29,6 @@ SignalSet without_unblockable(SignalSet set)
 }
 
 } // namespace
-
-bool is_ignored_by_default(int signal)
-{
-    return signal == SIGCHLD || signal == SIGCONT || signal == SIGURG || signal == SIGWINCH;
-}
 
 Result<void> change_action(proc::Kernel& kernel, proc::Thread& current, int signal, const SignalAction* new_action, SignalAction* old_action)
 {

@@ -30,8 +30,4 @@ Result<void> change_blocked(proc::Thread& current, int how, SignalSet set);
 // blocks: what sigpending(2) reports.
 [[nodiscard]] SignalSet pending_and_blocked(const proc::Thread& current);
 
-// Signals whose default action is to ignore them (signal(7): SIGCHLD,
-// SIGCONT, SIGURG, SIGWINCH).
-[[nodiscard]] bool is_ignored_by_default(int signal);
-
 } // namespace sirius::signal

@@ -3,6 +3,7 @@
 #include <asm/unistd_64.h>
 
 #include "core/syscall/clone.h"
+#include "core/syscall/kill.h"
 #include "core/syscall/sigaltstack.h"
 #include "core/syscall/signal.h"
 

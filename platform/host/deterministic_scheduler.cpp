@@ -33,6 +33,6 @@ void DeterministicScheduler::wake_all(hal::WaitQueue&) { }
 
 void DeterministicScheduler::wake_one(hal::WaitQueue&) { }
 
-void DeterministicScheduler::interrupt(proc::Thread&) { }
+void DeterministicScheduler::interrupt(proc::Thread&, hal::InterruptKind) { }
 
 } // namespace sirius::host

@@ -20,7 +20,7 @@ public:
     void wake_all(hal::WaitQueue& queue) override;
     void wake_one(hal::WaitQueue& queue) override;
     void yield() override { }
-    void interrupt(proc::Thread& thread) override;
+    void interrupt(proc::Thread& thread, hal::InterruptKind kind) override;
 
     void set_current(proc::Thread* thread) { m_current = thread; }
     // What one sleep of a waiting thread does: called with the queue while

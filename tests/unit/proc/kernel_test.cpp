@@ -52,7 +52,7 @@ TEST_F(KernelLifecycleTest, Exit_Parent_ReparentsChildrenToInit)
     EXPECT_TRUE(init->process().children().size() >= 1U);
 }
 
-TEST_F(KernelLifecycleTest, Exit_NamespaceInit_EndsTheNamespace)
+TEST_F(KernelLifecycleTest, Exit_NamespaceInit_KillsTheNamespaceAndTakesNoNewPids)
 {
     proc::Thread* ns_init = clone_ok(request_with(CLONE_NEWPID));
     ASSERT_NE(ns_init, nullptr);
@@ -63,9 +63,16 @@ TEST_F(KernelLifecycleTest, Exit_NamespaceInit_EndsTheNamespace)
     ns.ref();
     m_caller = init;
     kernel->exit_thread(*ns_init, 0);
-    // pid_namespaces(7): after init's death, fork in the namespace is ENOMEM.
+    // pid_namespaces(7): "If the "init" process of a PID namespace
+    // terminates, the kernel terminates all of the processes in the namespace
+    // via a SIGKILL signal", and fork in the namespace is ENOMEM.
+    EXPECT_TRUE(inner->has_fatal_signal());
+    EXPECT_TRUE(inner->process().group_signals().exiting);
     EXPECT_FALSE(ns.is_accepting_pids());
     EXPECT_EQ(ns.child_reaper(), nullptr);
+    // As for a process that joined later with setns(2):
+    inner->pending.clear();
+    inner->process().shared_pending().clear();
     EXPECT_EQ(errno_of(proc::kernel_clone(*kernel, *inner, request_with(0))), ENOMEM);
     ns.unref();
 }

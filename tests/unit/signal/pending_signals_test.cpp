@@ -24,11 +24,21 @@ signal::SignalInfo info_for(int signo, i32 code = signal::kSiUser, u64 value = 0
 
 constexpr int kRt = signal::kFirstRealtimeSignal;
 
+// One user's quota for every test here; each test leaves it at 0.
+signal::SignalQuota& test_quota()
+{
+    static signal::SignalQuota quota(1000);
+    return quota;
+}
+// A charge with room to spare, and one whose user is at its limit.
+signal::QueueCharge room() { return { &test_quota(), 1024, false }; }
+signal::QueueCharge full() { return { &test_quota(), test_quota().queued(), false }; }
+
 TEST(PendingSignalsTest, StandardSignal_DoesNotQueueTwice)
 {
     signal::PendingSignals pending;
-    EXPECT_EQ(pending.enqueue(info_for(SIGUSR1), true).release_value(), signal::PendingSignals::Queued::WithInfo);
-    EXPECT_EQ(pending.enqueue(info_for(SIGUSR1), true).release_value(), signal::PendingSignals::Queued::AlreadyPending);
+    EXPECT_EQ(pending.enqueue(info_for(SIGUSR1), room()).release_value(), signal::PendingSignals::Queued::WithInfo);
+    EXPECT_EQ(pending.enqueue(info_for(SIGUSR1), room()).release_value(), signal::PendingSignals::Queued::AlreadyPending);
     EXPECT_EQ(pending.queued_count(), 1U);
     EXPECT_EQ(pending.dequeue({}).signo, SIGUSR1);
     EXPECT_EQ(pending.dequeue({}).signo, 0);
@@ -38,7 +48,7 @@ TEST(PendingSignalsTest, RealtimeSignal_QueuesEveryInstanceInOrderWithItsInfo)
 {
     signal::PendingSignals pending;
     for (u64 value = 1; value <= 3; ++value) {
-        ASSERT_TRUE(pending.enqueue(info_for(kRt + 1, signal::kSiQueue, value), true).has_value());
+        ASSERT_TRUE(pending.enqueue(info_for(kRt + 1, signal::kSiQueue, value), room()).has_value());
     }
     EXPECT_EQ(pending.queued_count(), 3U);
     for (u64 value = 1; value <= 3; ++value) {
@@ -55,7 +65,7 @@ TEST(PendingSignalsTest, Dequeue_SynchronousFaultsFirstThenLowestNumber)
 {
     signal::PendingSignals pending;
     for (int signo : { kRt, SIGUSR1, SIGHUP, SIGSEGV }) {
-        ASSERT_TRUE(pending.enqueue(info_for(signo), true).has_value());
+        ASSERT_TRUE(pending.enqueue(info_for(signo), room()).has_value());
     }
     EXPECT_EQ(pending.dequeue({}).signo, SIGSEGV);
     EXPECT_EQ(pending.dequeue({}).signo, SIGHUP);
@@ -88,15 +98,15 @@ TEST(PendingSignalsTest, OverSigpendingLimit_RealtimeWithData_IsEagain)
 {
     // sigqueue(3) EAGAIN: "The limit of signals which may be queued has been reached."
     signal::PendingSignals pending;
-    EXPECT_EQ(errno_of(pending.enqueue(info_for(kRt, signal::kSiQueue), false)), EAGAIN);
+    EXPECT_EQ(errno_of(pending.enqueue(info_for(kRt, signal::kSiQueue), full())), EAGAIN);
     EXPECT_TRUE(pending.set().is_empty());
 }
 
 TEST(PendingSignalsTest, OverSigpendingLimit_KillStillMakesSignalPending)
 {
     signal::PendingSignals pending;
-    EXPECT_EQ(pending.enqueue(info_for(kRt, signal::kSiUser), false).release_value(), signal::PendingSignals::Queued::WithoutInfo);
-    EXPECT_EQ(pending.enqueue(info_for(SIGUSR2, signal::kSiTkill), false).release_value(), signal::PendingSignals::Queued::WithoutInfo);
+    EXPECT_EQ(pending.enqueue(info_for(kRt, signal::kSiUser), full()).release_value(), signal::PendingSignals::Queued::WithoutInfo);
+    EXPECT_EQ(pending.enqueue(info_for(SIGUSR2, signal::kSiTkill), full()).release_value(), signal::PendingSignals::Queued::WithoutInfo);
     EXPECT_EQ(pending.queued_count(), 0U);
     EXPECT_TRUE(pending.set().contains(kRt));
     EXPECT_TRUE(pending.set().contains(SIGUSR2));
@@ -106,16 +116,16 @@ TEST(PendingSignalsTest, OutOfMemory_BehavesAsOverTheLimit)
 {
     signal::PendingSignals pending;
     host::AllocationFailureScope fail(0, true);
-    EXPECT_EQ(errno_of(pending.enqueue(info_for(kRt, signal::kSiQueue), true)), EAGAIN);
-    EXPECT_EQ(pending.enqueue(info_for(SIGUSR1), true).release_value(), signal::PendingSignals::Queued::WithoutInfo);
+    EXPECT_EQ(errno_of(pending.enqueue(info_for(kRt, signal::kSiQueue), room())), EAGAIN);
+    EXPECT_EQ(pending.enqueue(info_for(SIGUSR1), room()).release_value(), signal::PendingSignals::Queued::WithoutInfo);
 }
 
 TEST(PendingSignalsTest, Discard_DropsSignalsAndTheirQueuedInfo)
 {
     signal::PendingSignals pending;
-    ASSERT_TRUE(pending.enqueue(info_for(kRt, signal::kSiQueue, 1), true).has_value());
-    ASSERT_TRUE(pending.enqueue(info_for(kRt, signal::kSiQueue, 2), true).has_value());
-    ASSERT_TRUE(pending.enqueue(info_for(SIGUSR1), true).has_value());
+    ASSERT_TRUE(pending.enqueue(info_for(kRt, signal::kSiQueue, 1), room()).has_value());
+    ASSERT_TRUE(pending.enqueue(info_for(kRt, signal::kSiQueue, 2), room()).has_value());
+    ASSERT_TRUE(pending.enqueue(info_for(SIGUSR1), room()).has_value());
     pending.remove(kRt);
     EXPECT_EQ(pending.queued_count(), 1U);
     EXPECT_FALSE(pending.set().contains(kRt));
@@ -126,9 +136,9 @@ TEST(PendingSignalsTest, IsConsistent_AfterEveryOperation)
 {
     signal::PendingSignals pending;
     EXPECT_TRUE(pending.is_consistent());
-    ASSERT_TRUE(pending.enqueue(info_for(SIGUSR1), true).has_value());
-    ASSERT_TRUE(pending.enqueue(info_for(kRt, signal::kSiQueue), true).has_value());
-    ASSERT_TRUE(pending.enqueue(info_for(kRt, signal::kSiQueue), true).has_value());
+    ASSERT_TRUE(pending.enqueue(info_for(SIGUSR1), room()).has_value());
+    ASSERT_TRUE(pending.enqueue(info_for(kRt, signal::kSiQueue), room()).has_value());
+    ASSERT_TRUE(pending.enqueue(info_for(kRt, signal::kSiQueue), room()).has_value());
     EXPECT_TRUE(pending.is_consistent());
     (void)pending.dequeue({});
     pending.remove(kRt);
@@ -142,6 +152,44 @@ TEST(SignalInfoTest, SenderAndValue_RoundTrip)
     EXPECT_EQ(info.sender_uid(), 1000U);
     EXPECT_EQ(info.value(), 0x1122334455667788ULL);
     EXPECT_EQ(sizeof(signal::SignalInfo), 128U);
+}
+
+
+TEST(PendingSignalsTest, QueuedInfo_IsChargedToTheUserUntilDequeued)
+{
+    signal::PendingSignals pending;
+    ASSERT_TRUE(pending.enqueue(info_for(kRt, signal::kSiQueue), room()).has_value());
+    ASSERT_TRUE(pending.enqueue(info_for(SIGUSR1), room()).has_value());
+    EXPECT_EQ(test_quota().queued(), 2U);
+    EXPECT_EQ(pending.dequeue(signal::SignalSet()).signo, SIGUSR1);
+    EXPECT_EQ(test_quota().queued(), 1U);
+    pending.clear();
+    EXPECT_EQ(test_quota().queued(), 0U);
+}
+
+TEST(PendingSignalsTest, AtTheLimit_OverrideStillQueuesTheInfo)
+{
+    // __send_signal_locked: a standard signal from kill() or the kernel
+    // (override_rlimit) keeps its siginfo past RLIMIT_SIGPENDING.
+    signal::PendingSignals pending;
+    signal::QueueCharge charge = full();
+    charge.override_limit = true;
+    EXPECT_EQ(pending.enqueue(info_for(SIGUSR1), charge).release_value(), signal::PendingSignals::Queued::WithInfo);
+    EXPECT_EQ(test_quota().queued(), 1U);
+    pending.clear();
+    EXPECT_EQ(test_quota().queued(), 0U);
+}
+
+TEST(PendingSignalsTest, LimitCountsEveryQueueOfTheUser)
+{
+    // RLIMIT_SIGPENDING is per user: two pending sets share the count.
+    signal::PendingSignals first;
+    signal::PendingSignals second;
+    const signal::QueueCharge one_slot { &test_quota(), 1, false };
+    ASSERT_EQ(first.enqueue(info_for(kRt, signal::kSiQueue), one_slot).release_value(), signal::PendingSignals::Queued::WithInfo);
+    EXPECT_EQ(errno_of(second.enqueue(info_for(kRt, signal::kSiQueue), one_slot)), EAGAIN);
+    first.clear();
+    EXPECT_EQ(second.enqueue(info_for(kRt, signal::kSiQueue), one_slot).release_value(), signal::PendingSignals::Queued::WithInfo);
 }
 
 } // namespace

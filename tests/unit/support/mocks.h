@@ -51,7 +51,7 @@ public:
     MOCK_METHOD(void, wake_all, (hal::WaitQueue&), (override));
     MOCK_METHOD(void, wake_one, (hal::WaitQueue&), (override));
     MOCK_METHOD(void, yield, (), (override));
-    MOCK_METHOD(void, interrupt, (proc::Thread&), (override));
+    MOCK_METHOD(void, interrupt, (proc::Thread&, hal::InterruptKind), (override));
 };
 
 } // namespace sirius::testing

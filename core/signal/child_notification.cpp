@@ -1,0 +1,96 @@
+#include "core/signal/child_notification.h"
+
+#include <asm/signal.h>
+
+#include "core/proc/kernel.h"
+#include "core/signal/send_signal.h"
+
+namespace sirius::signal {
+
+namespace {
+
+// The thread of the parent that gets the signal: the one that created the
+// child while it lives (Linux tsk->parent), else any live one.
+proc::Thread* parent_target(proc::Process& parent, const proc::Process& child)
+{
+    proc::Thread* thread = child.parent_thread();
+    if (thread != nullptr && !thread->exiting && &thread->process() == &parent) {
+        return thread;
+    }
+    return parent.first_thread();
+}
+
+// A SIGCHLD-style siginfo: the child's pid in the parent's pid namespace,
+// its real uid in the parent's user namespace.
+SignalInfo child_info(int signal, i32 code, i32 status, const proc::Process& child, const proc::Thread& parent)
+{
+    SignalInfo info;
+    info.signo = signal;
+    info.code = code;
+    const proc::Thread* leader = child.leader();
+    const u32 uid = leader != nullptr ? leader->credentials->uid.real : 0;
+    info.set_sender(static_cast<i32>(child.pid().nr_in(parent.active_pid_namespace())), parent.credentials->user_ns->uid_from_kernel_munged(uid));
+    info.set_child_status(status);
+    return info;
+}
+
+} // namespace
+
+bool notify_parent_of_exit(proc::Kernel& kernel, proc::Process& child)
+{
+    proc::Process& parent = *child.parent();
+    proc::Thread* target = parent_target(parent, child);
+    kernel.scheduler().wake_all(parent.child_waiters());
+    if (target == nullptr) {
+        return false;
+    }
+    // The wait status: the signal in the low 7 bits, 0x80 for a core dump,
+    // else the exit code in the second byte (wait(2)).
+    const int status = child.exit_status();
+    i32 code = kChildExited;
+    i32 reported = (status >> 8) & 0xff;
+    if ((status & 0x80) != 0) {
+        code = kChildDumped;
+        reported = status & 0x7f;
+    } else if ((status & 0x7f) != 0) {
+        code = kChildKilled;
+        reported = status & 0x7f;
+    }
+    int signal = child.exit_signal();
+    bool autoreap = false;
+    const SignalAction& on_child = target->signal_actions->action(SIGCHLD);
+    if (signal == SIGCHLD && target->ptrace.tracer == nullptr && (on_child.handler == kSigIgnore || (on_child.flags & SA_NOCLDWAIT) != 0)) {
+        // sigaction(2): "If signum is SIGCHLD, do not transform children
+        // into zombies when they terminate"; with SIG_IGN no signal either.
+        autoreap = true;
+        if (on_child.handler == kSigIgnore) {
+            signal = 0;
+        }
+    }
+    if (signal > 0 && signal <= kSignalCount) {
+        (void)send_signal(kernel, child_info(signal, code, reported, child, *target), *target, SignalScope::Process, SignalSender::parent_notification());
+    }
+    return autoreap;
+}
+
+void notify_parent_of_stop(proc::Kernel& kernel, proc::Process& child, ParentNotice why)
+{
+    proc::Process* parent = child.parent();
+    if (parent == nullptr || why == ParentNotice::None) {
+        return;
+    }
+    proc::Thread* target = parent_target(*parent, child);
+    if (target != nullptr) {
+        const SignalAction& on_child = target->signal_actions->action(SIGCHLD);
+        if (on_child.handler != kSigIgnore && (on_child.flags & SA_NOCLDSTOP) == 0) {
+            const bool stopped = why == ParentNotice::Stopped;
+            const i32 status = stopped ? (child.group_signals().stop_signal & 0x7f) : SIGCONT;
+            (void)send_signal(kernel, child_info(SIGCHLD, stopped ? kChildStopped : kChildContinued, status, child, *target), *target,
+                SignalScope::Process, SignalSender::parent_notification());
+        }
+    }
+    // "Even if SIGCHLD is not generated, we must wake up wait4 calls."
+    kernel.scheduler().wake_all(parent->child_waiters());
+}
+
+} // namespace sirius::signal
