@@ -27,6 +27,7 @@ private:
 // user space: the syscall exit path restarts the call or turns them into EINTR.
 inline constexpr int ERESTARTSYS = 512;
 inline constexpr int ERESTARTNOINTR = 513;
+inline constexpr int ERESTARTNOHAND = 514;
 inline constexpr int ERESTART_RESTARTBLOCK = 516;
 
 } // namespace sirius

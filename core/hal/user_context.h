@@ -5,8 +5,38 @@
 // things clone, exec and signals decide.
 #include "core/base/heap_object.h"
 #include "core/base/own_ptr.h"
+#include "core/hal/address_space.h"
 
 namespace sirius::hal {
+
+// The alternate signal stack as a frame records it (stack_t: uc_stack).
+struct SignalStackState {
+    u64 base { 0 };
+    u64 size { 0 };
+    u32 flags { 0 };
+};
+
+// One handler invocation, as the core decided it; the architecture lays
+// out the frame (x86_64: struct rt_sigframe - return address, ucontext,
+// siginfo - 16-byte aligned below `stack_top`, past the red zone unless on
+// the alternate stack).
+struct SignalFrame {
+    int signal { 0 };
+    const void* info { nullptr }; // the 128-byte siginfo_t to copy out
+    u64 handler { 0 };
+    u64 restorer { 0 }; // sa_restorer: where the handler returns to
+    u64 flags { 0 };    // sa_flags (SA_SIGINFO: pass info and ucontext)
+    u64 stack_top { 0 };
+    bool on_alternate_stack { false }; // stack_top is the alternate stack's
+    u64 saved_mask { 0 };              // restored by rt_sigreturn
+    SignalStackState saved_stack;      // uc_stack
+};
+
+// What rt_sigreturn takes back from a frame besides the registers.
+struct RestoredSignalState {
+    u64 mask { 0 };
+    SignalStackState stack;
+};
 
 class UserContext : public HeapObject {
 public:
@@ -24,6 +54,26 @@ public:
     // The thread pointer (FS base on x86_64; CLONE_SETTLS, arch_prctl).
     virtual void set_tls(u64 value) = 0;
     virtual void set_return_value(u64 value) = 0;
+
+    // Writes the frame for a handler into `memory` and points the registers
+    // at the handler: signal number, siginfo and ucontext as arguments,
+    // `restorer` as the return address. Errors: EFAULT (the frame cannot be
+    // written; the registers are unchanged).
+    virtual Result<void> push_signal_frame(AddressSpace& memory, const SignalFrame& frame) = 0;
+
+    // rt_sigreturn: reads the frame the handler returned from (just above
+    // the stack pointer), restores the registers it saved - all of them,
+    // the return value included - and gives back its mask and uc_stack.
+    // Errors: EFAULT (a bad frame; the registers are then undefined, and
+    // the core kills the thread with SIGSEGV).
+    virtual Result<RestoredSignalState> pop_signal_frame(AddressSpace& memory) = 0;
+
+    // Makes the interrupted syscall run again on return to user space: the
+    // instruction pointer goes back to the syscall instruction and the
+    // number register gets the original number (or `number`, for
+    // restart_syscall(2)).
+    virtual void restart_syscall() = 0;
+    virtual void restart_syscall_as(u64 number) = 0;
 
     [[nodiscard]] virtual u64 stack_pointer() const = 0;
     [[nodiscard]] virtual u64 tls() const = 0;

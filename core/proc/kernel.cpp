@@ -6,6 +6,7 @@
 #include "core/signal/child_notification.h"
 #include "core/signal/group_stop.h"
 #include "core/signal/kill.h"
+#include "core/signal/orphaned_group.h"
 #include "core/signal/send_signal.h"
 
 namespace sirius::proc {
@@ -231,7 +232,11 @@ void Kernel::forget_original_parent(Thread& exiting)
         // "If it has exited notify the new parent about this child's death."
         if (child.state() == ProcessState::Zombie && signal::notify_parent_of_exit(*this, child)) {
             reap(child);
+            continue;
         }
+        // The child's group may have lost its last link to a job-control
+        // parent (POSIX 3.2.2.2, case ii).
+        signal::kill_orphaned_process_group(*this, child, &dying);
     }
 }
 
@@ -289,6 +294,8 @@ void Kernel::exit_thread(Thread& thread, int status)
     thread.context = OwnPtr<hal::UserContext>();
 
     if (process.m_live_threads == 0) {
+        // Our own group may have lost its last link (POSIX 3.2.2.2, case i).
+        signal::kill_orphaned_process_group(*this, process, nullptr);
         // wait(2) reports the group exit code if the group was killed or
         // called exit_group, else the leader's own (wait_task_zombie).
         if (process.group_signals().exiting) {

@@ -77,6 +77,9 @@ public:
     bool group_stopped { false };
     // On its way out (Linux PF_EXITING): takes no more signals.
     bool exiting { false };
+    // Where rt_sigsuspend and rt_sigtimedwait sleep: nothing wakes this
+    // queue; a signal interrupts the wait (Linux just schedules).
+    hal::WaitQueue signal_wait;
 
     // CLONE_CHILD_SETTID / CLONE_CHILD_CLEARTID / set_tid_address(2).
     UserAddress set_child_tid;

@@ -59,7 +59,8 @@ bool notify_parent_of_exit(proc::Kernel& kernel, proc::Process& child)
     int signal = child.exit_signal();
     bool autoreap = false;
     const SignalAction& on_child = target->signal_actions->action(SIGCHLD);
-    if (signal == SIGCHLD && target->ptrace.tracer == nullptr && (on_child.handler == kSigIgnore || (on_child.flags & SA_NOCLDWAIT) != 0)) {
+    const bool traced = child.leader() != nullptr && child.leader()->ptrace.tracer != nullptr;
+    if (signal == SIGCHLD && !traced && (on_child.handler == kSigIgnore || (on_child.flags & SA_NOCLDWAIT) != 0)) {
         // sigaction(2): "If signum is SIGCHLD, do not transform children
         // into zombies when they terminate"; with SIG_IGN no signal either.
         autoreap = true;

@@ -204,6 +204,23 @@ void wake_for_signal(proc::Kernel& kernel, proc::Thread& thread, bool fatal)
     kernel.scheduler().interrupt(thread, fatal ? hal::InterruptKind::FatalSignal : hal::InterruptKind::Signal);
 }
 
+void force_signal(proc::Kernel& kernel, proc::Thread& thread, int signal, bool reset_handler)
+{
+    SignalAction& action = thread.signal_actions->action(signal);
+    const bool blocked = thread.blocked.contains(signal);
+    if (blocked || action.handler == kSigIgnore || reset_handler) {
+        action.handler = kSigDefault;
+        thread.blocked.remove(signal);
+    }
+    if (action.handler == kSigDefault && thread.ptrace.tracer == nullptr) {
+        thread.process().set_unkillable(false);
+    }
+    SignalInfo info;
+    info.signo = signal;
+    info.code = SI_KERNEL;
+    (void)send_signal(kernel, info, thread, SignalScope::Thread, SignalSender::kernel());
+}
+
 int start_group_exit(proc::Kernel& kernel, proc::Process& process, int exit_code)
 {
     GroupSignalState& group = process.group_signals();

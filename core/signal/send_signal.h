@@ -49,6 +49,13 @@ struct SignalSender {
 // Preconditions: 1 <= info.signo <= 64.
 Result<void> send_signal(proc::Kernel& kernel, SignalInfo info, proc::Thread& target, SignalScope scope, SignalSender sender);
 
+// Linux force_sig_info_to_task: a signal the thread caused itself (a bad
+// signal frame, a fault) that must not be lost - if it is blocked or
+// ignored, its handler becomes SIG_DFL and it is unblocked; with
+// `reset_handler` the handler becomes SIG_DFL anyway (force_sigsegv while
+// delivering SIGSEGV). A default action then kills even a namespace init.
+void force_signal(proc::Kernel& kernel, proc::Thread& thread, int signal, bool reset_handler);
+
 // Starts a group exit with wait status `exit_code` (Linux do_group_exit's
 // zap_other_threads): SIGKILL is made pending for every thread and each is
 // woken; `process` takes no more signals. A group already exiting keeps its
