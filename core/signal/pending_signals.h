@@ -69,6 +69,14 @@ public:
     void remove(int signal);
     void clear() { discard(SignalSet(~u64 { 0 })); }
 
+    // Visits the queued siginfo in queue order (for /proc's SigQ, fuzzers
+    // and tests).
+    template<typename Callback>
+    void for_each_queued(Callback callback) const
+    {
+        m_queue.for_each([&](const QueuedSignal& queued) { callback(queued.info); });
+    }
+
     // The structure's own invariants, for fuzzers and tests: every queued
     // siginfo's signal is in the set, and no standard signal has more than
     // one queued siginfo.
