@@ -231,6 +231,19 @@ TEST_F(DeliveryTest, SaOnstack_RunsOnTheAlternateStack)
     EXPECT_LE(registers().rsp, base + 0x4000);
 }
 
+TEST_F(DeliveryTest, SaOnstack_AlreadyOnTheAlternateStack_NestsBelowTheCurrentFrame)
+{
+    // sigaltstack(2): a handler that is already running on the alternate
+    // stack does not start over at its top.
+    const u64 base = kUserData + 0x1000;
+    caller().alternate_stack = signal::AlternateStack { base, 0x4000, 0 };
+    registers().rsp = base + 0x2000;
+    catch_signal(SIGUSR1, kHandler, SA_ONSTACK);
+    raise(SIGUSR1);
+    ASSERT_EQ(deliver(), signal::ReturnToUser::Resume);
+    EXPECT_LT(registers().rsp, base + 0x2000);
+}
+
 TEST_F(DeliveryTest, SsAutodisarm_DisarmsTheStackWhileTheHandlerRuns)
 {
     // sigaltstack(2) SS_AUTODISARM: "Clear the alternate signal stack

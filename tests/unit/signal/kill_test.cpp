@@ -374,5 +374,63 @@ TEST_F(KillTest, Tgsigqueueinfo_QueuesForThatThread)
     EXPECT_EQ(call(__NR_rt_tgsigqueueinfo, tgid_of(caller()), tid_of(*thread), SIGRTMIN, kInfo), -EPERM);
 }
 
+TEST_F(KillTest, Kill_MinusOne_EveryTargetRefuses_IsStillSuccess)
+{
+    // kill_something_info counts EPERM from a target as "not an error" for
+    // pid -1: the call only fails with ESRCH when there is no target.
+    proc::Thread* root_child = spawn_child();
+    become_user(1000);
+    EXPECT_EQ(call(__NR_kill, static_cast<u64>(-1), SIGUSR1), 0);
+    EXPECT_FALSE(group_pending(*root_child, SIGUSR1));
+}
+
+TEST_F(KillTest, Tgkill_SignalZero_ProbesOnly)
+{
+    proc::Thread* thread = spawn_thread();
+    EXPECT_EQ(call(__NR_tgkill, tgid_of(caller()), tid_of(*thread), 0), 0);
+    EXPECT_TRUE(thread->pending.set().is_empty());
+}
+
+TEST_F(KillTest, Sigqueueinfo_KnownLayouts_MayCarryBytesPastTheKernelPart)
+{
+    // post_copy_siginfo_from_user: only an unknown si_signo/si_code layout
+    // must have the tail zero; SEGV_MAPERR for SIGSEGV, SI_KERNEL and
+    // SI_ASYNCNL are known.
+    set_handler(caller(), SIGSEGV, 0x401000);
+    set_handler(caller(), SIGUSR1, 0x401000);
+    struct Case {
+        int signal;
+        i32 code;
+        i64 expected;
+    };
+    const Case cases[] = {
+        { SIGSEGV, 1, 0 },               // SEGV_MAPERR
+        { SIGSEGV, 100, -E2BIG },        // beyond NSIGSEGV
+        { SIGUSR1, signal::kSiKernel, 0 },
+        { SIGUSR1, -60, 0 },             // SI_ASYNCNL
+        { SIGUSR1, -61, -E2BIG },
+        { SIGUSR1, 3, 0 },               // a SIGPOLL code
+        { SIGUSR1, 7, -E2BIG },          // beyond NSIGPOLL
+    };
+    for (const Case& test : cases) {
+        signal::SignalInfo info = queue_info(test.code, 0);
+        info.fields[100] = 1;
+        store_info(kInfo, info);
+        EXPECT_EQ(call(__NR_rt_sigqueueinfo, tid_of(caller()), static_cast<u64>(test.signal), kInfo), test.expected) << test.code;
+    }
+}
+
+TEST_F(KillTest, Sigqueueinfo_OnlyTheKernelPartOfTheSiginfoIsKept)
+{
+    // The kernel copies in 48 bytes (kernel_siginfo); the rest reads back
+    // as zero.
+    set_handler(caller(), SIGSEGV, 0x401000);
+    signal::SignalInfo info = queue_info(1, 0);
+    info.fields[100] = 1;
+    store_info(kInfo, info);
+    ASSERT_EQ(call(__NR_rt_sigqueueinfo, tid_of(caller()), SIGSEGV, kInfo), 0);
+    EXPECT_EQ(take_group(caller(), SIGSEGV).fields[100], 0);
+}
+
 } // namespace
 } // namespace sirius::testing

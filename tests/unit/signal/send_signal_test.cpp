@@ -3,6 +3,7 @@
 // it: what is discarded on arrival, which thread is woken, fatal signals
 // taking the whole group down, and the job-control side effects of stop
 // signals and SIGCONT.
+#include "core/signal/kill.h"
 #include "core/signal/send_signal.h"
 #include "tests/unit/support/signal_fixture.h"
 
@@ -237,6 +238,104 @@ TEST_F(SendSignalTest, QueuedSignals_AreChargedToTheReceiversRealUid)
     EXPECT_EQ(quota->queued(), 1U);
     caller().process().shared_pending().clear();
     EXPECT_EQ(quota->queued(), 0U);
+}
+
+} // namespace
+} // namespace sirius::testing
+
+namespace sirius::testing {
+namespace {
+
+TEST_F(SendSignalTest, RunningThread_IsPreferredForAProcessDirectedSignal)
+{
+    // complete_signal's wants_signal: a thread running now (task_curr) can
+    // take the signal even if it has others pending.
+    proc::Thread* thread = spawn_thread();
+    set_handler(caller(), SIGUSR1, kHandler);
+    set_handler(caller(), SIGUSR2, kHandler);
+    ASSERT_TRUE(send(caller(), SIGUSR2).has_value()); // the leader is now busy
+    ON_CALL(scheduler, current_thread()).WillByDefault(::testing::Return(thread));
+    EXPECT_CALL(scheduler, interrupt(Ref(*thread), hal::InterruptKind::Signal));
+    ASSERT_TRUE(send(*thread, SIGUSR1).has_value());
+}
+
+TEST_F(SendSignalTest, Sigcont_DuringAGroupStop_TellsTheParentItStopped)
+{
+    // prepare_signal: SIGCONT while a stop is under way reports CLD_STOPPED
+    // (the stop did happen as far as the parent can tell).
+    proc::Process& process = caller().process();
+    process.group_signals().threads_to_stop = 1;
+    caller().group_stop_pending = true;
+    ASSERT_TRUE(send(caller(), SIGCONT).has_value());
+    EXPECT_EQ(process.group_signals().parent_notice, signal::ParentNotice::Stopped);
+    EXPECT_EQ(process.group_signals().threads_to_stop, 0U);
+    EXPECT_FALSE(caller().group_stop_pending);
+}
+
+TEST_F(SendSignalTest, SenderInAnotherUserNamespace_SiUidIsTranslated)
+{
+    // __send_signal_locked: si_uid is made relative to the target's user
+    // namespace; an id with no mapping there shows as the overflow uid.
+    proc::Thread* inner = clone_ok(request_with(CLONE_NEWUSER));
+    ASSERT_NE(inner, nullptr);
+    set_handler(caller(), SIGUSR1, kHandler);
+    const signal::SignalInfo info = signal::sender_info(*inner, SIGUSR1, signal::kSiUser);
+    EXPECT_EQ(info.sender_uid(), ns::kOverflowId); // no uid_map written yet
+    ASSERT_TRUE(signal::send_signal(*kernel, info, caller(), signal::SignalScope::Process, signal::SignalSender::user(*inner)).has_value());
+    EXPECT_EQ(take_group(caller(), SIGUSR1).sender_uid(), ns::kOverflowId);
+}
+
+TEST_F(SendSignalTest, NonKillLayout_KeepsItsFieldsAcrossPidNamespaces)
+{
+    // has_si_pid_and_uid: only kill-like layouts carry a sender to clear.
+    // An SI_TIMER siginfo's first field is the timer id, not a pid.
+    proc::Thread* ns_init = clone_ok(request_with(CLONE_NEWPID));
+    ASSERT_NE(ns_init, nullptr);
+    set_handler(*ns_init, SIGUSR1, kHandler);
+    set_handler(*ns_init, SIGUSR2, kHandler);
+    signal::SignalInfo timer;
+    timer.signo = SIGUSR1;
+    timer.code = -2; // SI_TIMER
+    timer.set_sender(77, 0);
+    ASSERT_TRUE(signal::send_signal(*kernel, timer, *ns_init, signal::SignalScope::Process, signal::SignalSender::user(caller())).has_value());
+    EXPECT_EQ(take_group(*ns_init, SIGUSR1).sender_pid(), 77);
+    signal::SignalInfo kernel_code = timer;
+    kernel_code.signo = SIGUSR2;
+    kernel_code.code = signal::kSiKernel;
+    ASSERT_TRUE(signal::send_signal(*kernel, kernel_code, *ns_init, signal::SignalScope::Process, signal::SignalSender::user(caller())).has_value());
+    EXPECT_EQ(take_group(*ns_init, SIGUSR2).sender_pid(), 0);
+}
+
+TEST_F(SendSignalTest, ForcedSignal_BlockedOrIgnored_IsUnblockedAndDefault)
+{
+    // force_sig_info_to_task: a signal the thread caused itself cannot be
+    // blocked or ignored away.
+    set_handler(caller(), SIGSEGV, signal::kSigIgnore);
+    block(caller(), SIGSEGV);
+    signal::force_signal(*kernel, caller(), SIGSEGV, false);
+    EXPECT_EQ(caller().signal_actions->action(SIGSEGV).handler, signal::kSigDefault);
+    EXPECT_FALSE(caller().blocked.contains(SIGSEGV));
+    EXPECT_TRUE(thread_pending(caller(), SIGSEGV));
+}
+
+TEST_F(SendSignalTest, ForcedSignal_CaughtAndUnblocked_KeepsItsHandler)
+{
+    set_handler(caller(), SIGSEGV, kHandler);
+    signal::force_signal(*kernel, caller(), SIGSEGV, false);
+    EXPECT_EQ(caller().signal_actions->action(SIGSEGV).handler, kHandler);
+    EXPECT_TRUE(thread_pending(caller(), SIGSEGV));
+}
+
+TEST_F(SendSignalTest, SignalToAZombie_IsDroppedQuietly)
+{
+    proc::Thread* child = spawn_child();
+    proc::Process& process = child->process();
+    process.ref();
+    proc::Thread* leader = process.leader();
+    kernel->exit_thread(*child, 0);
+    ASSERT_TRUE(send(*leader, SIGUSR1).has_value());
+    EXPECT_TRUE(process.shared_pending().set().is_empty());
+    process.unref();
 }
 
 } // namespace

@@ -172,6 +172,19 @@ TEST_F(SignalWaitTest, Sigtimedwait_TimeoutPasses_IsEagain)
     EXPECT_EQ(call(__NR_rt_sigtimedwait, kSet, 0, kTime, 8), -EAGAIN);
 }
 
+TEST_F(SignalWaitTest, Sigtimedwait_HugeTimeout_SaturatesInsteadOfWrapping)
+{
+    // timespec64_to_ktime: anything past KTIME_MAX is KTIME_MAX.
+    store_u64(kSet, bit(SIGUSR1));
+    store_time(0x7fffffffffffffff, 999'999'999);
+    EXPECT_CALL(scheduler, wait_until_deadline(Ref(caller().signal_wait), hal::BlockMode::Interruptible, _, _))
+        .WillOnce([&](hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()>, hal::Nanoseconds deadline) {
+            EXPECT_EQ(deadline, 0x7fffffffffffffff);
+            return hal::WakeReason::TimedOut;
+        });
+    EXPECT_EQ(call(__NR_rt_sigtimedwait, kSet, 0, kTime, 8), -EAGAIN);
+}
+
 TEST_F(SignalWaitTest, Sigtimedwait_AnotherSignalInterrupts_IsEintr)
 {
     store_u64(kSet, bit(SIGUSR1));
