@@ -58,7 +58,8 @@ public:
     // Writes the frame for a handler into `memory` and points the registers
     // at the handler: signal number, siginfo and ucontext as arguments,
     // `restorer` as the return address. Errors: EFAULT (the frame cannot be
-    // written; the registers are unchanged).
+    // written, or - x86_64 - there is no SA_RESTORER to return through; the
+    // registers are unchanged).
     virtual Result<void> push_signal_frame(AddressSpace& memory, const SignalFrame& frame) = 0;
 
     // rt_sigreturn: reads the frame the handler returned from (just above

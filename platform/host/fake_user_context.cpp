@@ -18,6 +18,12 @@ Result<OwnPtr<hal::UserContext>> FakeUserContext::clone() const
 
 Result<void> FakeUserContext::push_signal_frame(hal::AddressSpace& memory, const hal::SignalFrame& request)
 {
+    // x86_64 setup_rt_frame: with no SA_RESTORER there is nowhere for the
+    // handler to return to, and the frame fails ("could use a vstub here").
+    constexpr u64 kSaRestorer = 0x04000000;
+    if ((request.flags & kSaRestorer) == 0) {
+        return errno_error(EFAULT);
+    }
     std::uint64_t top = request.stack_top;
     if (!request.on_alternate_stack) {
         top -= kRedZone;

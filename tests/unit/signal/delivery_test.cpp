@@ -183,6 +183,20 @@ TEST_F(DeliveryTest, FrameCannotBeWritten_KillsWithSigsegv)
     process.unref();
 }
 
+TEST_F(DeliveryTest, HandlerWithoutSaRestorer_KillsWithSigsegvOnX86_64)
+{
+    // x86_64 has no default return path: setup_rt_frame fails without
+    // SA_RESTORER (libc always sets it).
+    catch_signal(SIGUSR1);
+    caller().signal_actions->action(SIGUSR1).flags = 0;
+    raise(SIGUSR1);
+    proc::Process& process = caller().process();
+    process.ref();
+    EXPECT_EQ(deliver(), signal::ReturnToUser::Exited);
+    EXPECT_EQ(process.exit_status(), SIGSEGV);
+    process.unref();
+}
+
 TEST_F(DeliveryTest, SeveralCaughtSignals_NestFramesLowestFirst)
 {
     // Each handler frame goes on top of the last: SIGUSR1 is set up first,

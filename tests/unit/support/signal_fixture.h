@@ -43,11 +43,14 @@ protected:
     static u64 tgid_of(const proc::Thread& thread) { return thread.process().pid().global_nr(); }
     static u64 tid_of(const proc::Thread& thread) { return thread.pid().global_nr(); }
 
+    // As libc's sigaction() installs it: with SA_RESTORER and a restorer.
     static void set_handler(proc::Thread& thread, int signal, u64 handler, u64 flags = 0)
     {
+        constexpr u64 kSaRestorer = 0x04000000;
         signal::SignalAction& action = thread.signal_actions->action(signal);
         action.handler = handler;
-        action.flags = flags;
+        action.flags = flags | kSaRestorer;
+        action.restorer = 0x403000;
     }
     static void block(proc::Thread& thread, int signal) { thread.blocked.add(signal); }
 
