@@ -311,14 +311,47 @@ void Kernel::exit_thread(Thread& thread, int status)
             kill_namespace(ns, process);
         }
         process.set_state(ProcessState::Zombie);
-        if (process.parent() == nullptr) {
-            // Nobody to report to (init, or an orphan of a dead namespace).
-            release_process(process);
-        } else if (signal::notify_parent_of_exit(*this, process)) {
-            reap(process);
+        if (process.pid().is_namespace_init() && namespace_has_other_live_process(process)) {
+            // zap_pid_ns_processes: a namespace's init is not reported
+            // until every other process of its namespace has gone.
+            process.m_awaiting_namespace_exit = true;
+        } else {
+            report_exit(process);
         }
+        report_inits_of_emptied_namespaces();
     }
     thread.unref();
+}
+
+bool Kernel::namespace_has_other_live_process(const Process& init)
+{
+    const ns::PidNamespace& ns = init.pid().innermost_namespace();
+    for (Process& process : m_processes) {
+        if (&process != &init && process.live_thread_count() > 0 && process.pid().nr_in(ns) != 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void Kernel::report_inits_of_emptied_namespaces()
+{
+    for (Process& process : m_processes) {
+        if (process.m_awaiting_namespace_exit && !namespace_has_other_live_process(process)) {
+            process.m_awaiting_namespace_exit = false;
+            report_exit(process);
+        }
+    }
+}
+
+void Kernel::report_exit(Process& process)
+{
+    if (process.parent() == nullptr) {
+        // Nobody to report to (init, or an orphan of a dead namespace).
+        release_process(process);
+    } else if (signal::notify_parent_of_exit(*this, process)) {
+        reap(process);
+    }
 }
 
 void Kernel::reap(Process& process)

@@ -95,6 +95,10 @@ private:
     void send_parent_death_signals(Thread& exiting, Process& child);
     void forget_original_parent(Thread& exiting);
     void kill_namespace(const ns::PidNamespace& ns, const Process& init);
+    bool namespace_has_other_live_process(const Process& init);
+    void report_inits_of_emptied_namespaces();
+    // The process is a zombie: its parent hears of it (or it is released).
+    void report_exit(Process& process);
 
     hal::Mmu& m_mmu;
     hal::Scheduler& m_scheduler;

@@ -81,6 +81,9 @@ public:
     [[nodiscard]] Cgroup& cgroup() const { return *m_cgroup; }
 
     [[nodiscard]] ProcessState state() const { return m_state; }
+    // A dead pid-namespace init whose namespace still has live processes:
+    // a zombie its parent may not see yet (zap_pid_ns_processes).
+    [[nodiscard]] bool is_awaiting_namespace_exit() const { return m_awaiting_namespace_exit; }
     void set_state(ProcessState state) { m_state = state; }
     [[nodiscard]] int exit_status() const { return m_exit_status; }
     void set_exit_status(int status) { m_exit_status = status; }
@@ -126,6 +129,8 @@ private:
     Thread* m_leader { nullptr };
     Thread* m_parent_thread { nullptr };
     Thread* m_held_leader { nullptr }; // the reference publish_thread took
+    // A dead namespace init whose parent is told once the namespace is empty.
+    bool m_awaiting_namespace_exit { false };
     // Wait(2) callers among the parent's threads sleep here (wait_chldexit).
     hal::WaitQueue m_child_waiters;
     IntrusiveList<Process, &Process::m_sibling_node> m_children;

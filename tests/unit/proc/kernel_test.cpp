@@ -77,6 +77,30 @@ TEST_F(KernelLifecycleTest, Exit_NamespaceInit_KillsTheNamespaceAndTakesNoNewPid
     ns.unref();
 }
 
+TEST_F(KernelLifecycleTest, Exit_NamespaceInit_ParentHearsOnlyOnceTheNamespaceIsEmpty)
+{
+    // zap_pid_ns_processes: init's exit waits for every other process of
+    // its namespace, so its parent cannot collect it while they live.
+    proc::Thread* parent = m_caller;
+    proc::Thread* ns_init = clone_ok(request_with(CLONE_NEWPID));
+    ASSERT_NE(ns_init, nullptr);
+    m_caller = ns_init;
+    proc::Thread* inner = clone_ok(request_with(0));
+    ASSERT_NE(inner, nullptr);
+    m_caller = parent;
+    proc::Process& init_process = ns_init->process();
+    init_process.ref();
+    // The parent catches SIGCHLD, so it is left pending when sent.
+    parent->signal_actions->action(SIGCHLD).handler = 0x401000;
+    kernel->exit_thread(*ns_init, 0);
+    EXPECT_TRUE(init_process.is_awaiting_namespace_exit());
+    EXPECT_FALSE(parent->process().shared_pending().set().contains(SIGCHLD));
+    kernel->exit_thread(*inner, SIGKILL);
+    EXPECT_FALSE(init_process.is_awaiting_namespace_exit());
+    EXPECT_TRUE(parent->process().shared_pending().set().contains(SIGCHLD));
+    init_process.unref();
+}
+
 TEST_F(KernelLifecycleTest, ThreadsOfUser_CountsLiveThreadsByRealUid)
 {
     const u32 before = kernel->threads_of_user(0);
