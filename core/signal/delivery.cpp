@@ -27,24 +27,6 @@ struct Delivery {
     SignalAction action;
 };
 
-SignalSet unblockable()
-{
-    SignalSet set;
-    set.add(SIGKILL);
-    set.add(SIGSTOP);
-    return set;
-}
-
-// Linux dequeue_signal: the thread's own signals first, then the group's.
-SignalInfo dequeue(proc::Thread& thread, SignalSet blocked)
-{
-    SignalInfo info = thread.pending.dequeue(blocked);
-    if (info.signo == 0) {
-        info = thread.process().shared_pending().dequeue(blocked);
-    }
-    return info;
-}
-
 // do_group_exit followed by do_exit: a group already exiting keeps its code.
 Delivery exit_group(proc::Kernel& kernel, proc::Thread& current, int exit_code)
 {
@@ -77,7 +59,7 @@ Delivery get_signal(proc::Kernel& kernel, proc::Thread& current)
         if (current.group_stop_pending && stop_current_thread(kernel, current, 0)) {
             continue;
         }
-        SignalInfo info = dequeue(current, current.blocked);
+        SignalInfo info = dequeue_signal(current, current.blocked);
         const int signal = info.signo;
         if (signal == 0) {
             return {};
@@ -199,7 +181,7 @@ bool run_handler(proc::Kernel& kernel, proc::Thread& current, const Delivery& de
     if ((action.flags & SA_NODEFER) == 0) {
         blocked |= SignalSet(u64 { 1 } << (delivery.info.signo - 1)).bits();
     }
-    current.blocked = SignalSet(blocked & ~unblockable().bits());
+    current.blocked = without_kernel_only(SignalSet(blocked));
     if ((current.alternate_stack.flags & SS_AUTODISARM) != 0) {
         current.alternate_stack = AlternateStack { 0, 0, SS_DISABLE };
     }
@@ -207,6 +189,16 @@ bool run_handler(proc::Kernel& kernel, proc::Thread& current, const Delivery& de
 }
 
 } // namespace
+
+SignalInfo dequeue_signal(proc::Thread& thread, SignalSet blocked)
+{
+    // The thread's own signals first, then the group's.
+    SignalInfo info = thread.pending.dequeue(blocked);
+    if (info.signo == 0) {
+        info = thread.process().shared_pending().dequeue(blocked);
+    }
+    return info;
+}
 
 ReturnToUser handle_signals(proc::Kernel& kernel, proc::Thread& current, const i64* syscall_result)
 {
@@ -251,7 +243,7 @@ i64 return_from_handler(proc::Kernel& kernel, proc::Thread& current)
         force_signal(kernel, current, SIGSEGV, false);
         return 0;
     }
-    current.blocked = SignalSet(restored.value().mask & ~unblockable().bits());
+    current.blocked = without_kernel_only(SignalSet(restored.value().mask));
     // restore_altstack: a stack the frame cannot restore is left alone.
     const hal::SignalStackState& stack = restored.value().stack;
     (void)change_alternate_stack(current.alternate_stack, AlternateStack { stack.base, stack.size, stack.flags }, context.stack_pointer());

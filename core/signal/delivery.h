@@ -5,7 +5,8 @@
 // syscall restart rules of arch_do_signal_or_restart). Default actions run
 // here - terminate, core, stop, continue, ignore - and a caught signal gets
 // a handler frame through hal::UserContext.
-#include "core/base/types.h"
+#include "core/signal/signal_info.h"
+#include "core/signal/signal_set.h"
 
 namespace sirius::proc {
 class Kernel;
@@ -32,6 +33,11 @@ enum class ReturnToUser : u8 {
 // A frame that cannot be written kills the thread with SIGSEGV.
 // Preconditions: `current` is running and has a user context.
 ReturnToUser handle_signals(proc::Kernel& kernel, proc::Thread& current, const i64* syscall_result);
+
+// Linux dequeue_signal: the next signal not in `blocked` for `thread` -
+// from its own pending set first, then its group's - with its siginfo
+// (signo 0: none).
+SignalInfo dequeue_signal(proc::Thread& thread, SignalSet blocked);
 
 // rt_sigreturn: the handler returned; its frame gives back the registers,
 // the mask (never blocking SIGKILL or SIGSTOP) and the alternate stack. A

@@ -41,4 +41,14 @@ private:
     u64 m_bits { 0 };
 };
 
+// `set` without SIGKILL and SIGSTOP, which can never be blocked or waited
+// for (sigprocmask(2): "It is not possible to block SIGKILL or SIGSTOP.
+// Attempts to do so are silently ignored.").
+constexpr SignalSet without_kernel_only(SignalSet set)
+{
+    set.remove(kSigKill);
+    set.remove(kSigStop);
+    return set;
+}
+
 } // namespace sirius::signal

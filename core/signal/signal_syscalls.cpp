@@ -15,19 +15,6 @@ namespace {
 constexpr u64 kKnownActionFlags = SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER
     | SA_RESETHAND | SA_RESTORER | 0x00000800 /* SA_EXPOSE_TAGBITS, not in Debian 12's UAPI */;
 
-SignalSet unblockable()
-{
-    SignalSet set;
-    set.add(SIGKILL);
-    set.add(SIGSTOP);
-    return set;
-}
-
-SignalSet without_unblockable(SignalSet set)
-{
-    return SignalSet(set.bits() & ~unblockable().bits());
-}
-
 } // namespace
 
 Result<void> change_action(proc::Kernel& kernel, proc::Thread& current, int signal, const SignalAction* new_action, SignalAction* old_action)
@@ -48,7 +35,7 @@ Result<void> change_action(proc::Kernel& kernel, proc::Thread& current, int sign
     }
     slot = *new_action;
     slot.flags &= kKnownActionFlags;
-    slot.mask = without_unblockable(slot.mask);
+    slot.mask = without_kernel_only(slot.mask);
     // POSIX: setting SIG_IGN, or SIG_DFL for a signal whose default is to
     // ignore it, discards that signal where it is pending, "whether or not
     // it is blocked" - in the process-wide set and in every thread's.
@@ -67,7 +54,7 @@ Result<void> change_action(proc::Kernel& kernel, proc::Thread& current, int sign
 
 Result<void> change_blocked(proc::Thread& current, int how, SignalSet set)
 {
-    set = without_unblockable(set);
+    set = without_kernel_only(set);
     switch (how) {
     case SIG_BLOCK:
         current.blocked = SignalSet(current.blocked.bits() | set.bits());

@@ -3,44 +3,25 @@
 #include <asm/signal.h>
 
 #include "core/proc/kernel.h"
+#include "core/signal/delivery.h"
 
 namespace sirius::signal {
 
-namespace {
-
-SignalSet without_unblockable(SignalSet set)
-{
-    set.remove(SIGKILL);
-    set.remove(SIGSTOP);
-    return set;
-}
-
-// Linux dequeue_signal with a mask: the thread's signals, then the group's.
-SignalInfo dequeue(proc::Thread& thread, SignalSet blocked)
-{
-    SignalInfo info = thread.pending.dequeue(blocked);
-    if (info.signo == 0) {
-        info = thread.process().shared_pending().dequeue(blocked);
-    }
-    return info;
-}
-
-} // namespace
 
 void suspend_until_signal(proc::Kernel& kernel, proc::Thread& current, SignalSet mask)
 {
     current.saved_blocked = current.blocked;
     current.restore_saved_blocked = true;
-    current.blocked = without_unblockable(mask);
+    current.blocked = without_kernel_only(mask);
     (void)kernel.scheduler().wait_until(current.signal_wait, hal::BlockMode::Interruptible, [&] { return current.has_deliverable_signal(); });
 }
 
 Result<SignalInfo> wait_for_signal(proc::Kernel& kernel, proc::Thread& current, SignalSet wanted, const hal::Nanoseconds* timeout)
 {
     // "Invert the set of allowed signals to get those we want to block."
-    wanted = without_unblockable(wanted);
+    wanted = without_kernel_only(wanted);
     const SignalSet others(~wanted.bits());
-    SignalInfo info = dequeue(current, others);
+    SignalInfo info = dequeue_signal(current, others);
     if (info.signo != 0) {
         return info;
     }
@@ -66,7 +47,7 @@ Result<SignalInfo> wait_for_signal(proc::Kernel& kernel, proc::Thread& current, 
     }
     current.blocked = current.real_blocked;
     current.real_blocked = SignalSet();
-    info = dequeue(current, others);
+    info = dequeue_signal(current, others);
     if (info.signo != 0) {
         return info;
     }

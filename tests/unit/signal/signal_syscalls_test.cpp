@@ -4,7 +4,7 @@
 #include <signal.h>
 
 #include "core/syscall/syscall_table.h"
-#include "tests/unit/support/clone_fixture.h"
+#include "tests/unit/support/signal_fixture.h"
 
 namespace sirius::testing {
 namespace {
@@ -28,18 +28,8 @@ constexpr u64 kSaRestorer = 0x04000000;
 
 u64 bit(int signal) { return u64 { 1 } << (signal - 1); }
 
-class SignalSyscallTest : public CloneTest {
+class SignalSyscallTest : public SignalTest {
 protected:
-    i64 call(u64 number, u64 a0 = 0, u64 a1 = 0, u64 a2 = 0, u64 a3 = 0)
-    {
-        syscall::SyscallContext context { *kernel, caller() };
-        syscall::SyscallArguments args;
-        args.values[0] = a0;
-        args.values[1] = a1;
-        args.values[2] = a2;
-        args.values[3] = a3;
-        return syscall::dispatch_syscall(context, number, args);
-    }
     void store_action(const KernelSigaction& action)
     {
         ASSERT_TRUE(caller_space().backing().copy_to_user(UserAddress(kNew), &action, sizeof(action)).has_value());
