@@ -4,6 +4,7 @@
 #include <asm/unistd_64.h>
 #include <linux/signal.h>
 
+#include "core/proc/exit.h"
 #include "core/proc/kernel.h"
 #include "core/signal/child_notification.h"
 #include "core/signal/default_action.h"
@@ -30,8 +31,7 @@ struct Delivery {
 // do_group_exit followed by do_exit: a group already exiting keeps its code.
 Delivery exit_group(proc::Kernel& kernel, proc::Thread& current, int exit_code)
 {
-    const int code = start_group_exit(kernel, current.process(), exit_code);
-    kernel.exit_thread(current, code);
+    proc::exit_thread_group(kernel, current, exit_code);
     Delivery delivery;
     delivery.kind = Delivery::Kind::Exited;
     return delivery;

@@ -3,9 +3,12 @@
 #include <asm/unistd_64.h>
 
 #include "core/syscall/clone.h"
+#include "core/syscall/exit.h"
 #include "core/syscall/kill.h"
+#include "core/syscall/process_ids.h"
 #include "core/syscall/sigaltstack.h"
 #include "core/syscall/signal.h"
+#include "core/syscall/wait.h"
 
 namespace sirius::syscall {
 

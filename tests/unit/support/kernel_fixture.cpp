@@ -7,6 +7,15 @@ namespace sirius::testing {
 
 void KernelTest::SetUp()
 {
+    // Nothing else runs while a test's thread waits: a wait whose
+    // condition is false ends as interrupted, as the hal contract allows.
+    using ::testing::_;
+    ON_CALL(scheduler, wait_until(_, _, _)).WillByDefault([](hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()> ready) {
+        return ready() ? hal::WakeReason::Woken : hal::WakeReason::Interrupted;
+    });
+    ON_CALL(scheduler, wait_until_deadline(_, _, _, _)).WillByDefault([](hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()> ready, hal::Nanoseconds) {
+        return ready() ? hal::WakeReason::Woken : hal::WakeReason::TimedOut;
+    });
     kernel = std::make_unique<proc::Kernel>(mmu, scheduler, clock);
     ASSERT_TRUE(kernel->initialize(4096).has_value());
     ASSERT_OK_AND_ASSIGN(auto space, try_make_ref<::testing::NiceMock<MockAddressSpace>>());
