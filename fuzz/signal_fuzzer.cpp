@@ -3,7 +3,7 @@
 // kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo, rt_sigtimedwait
 // and rt_sigsuspend through the syscall table, delivery on the way back to
 // user space (handlers, default actions, stop and continue, restart),
-// rt_sigreturn, fork, thread creation, exit and reaping. Whatever the
+// rt_sigreturn, fork, thread creation, exit, exit_group, wait4 and waitid. Whatever the
 // scheduler is asked to wait for is decided by the input too: a signal
 // arrives, the wait is interrupted, or it times out.
 // Invariants, checked after every step:
@@ -22,6 +22,7 @@
 #include <fuzzer/FuzzedDataProvider.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 
 #include <vector>
 
@@ -65,7 +66,7 @@ bool is_documented(i64 result)
     if (result >= 0) {
         return true;
     }
-    for (int error : { EINVAL, EFAULT, ENOMEM, EPERM, ESRCH, EAGAIN, EINTR, E2BIG }) {
+    for (int error : { EINVAL, EFAULT, ENOMEM, EPERM, ESRCH, EAGAIN, EINTR, E2BIG, ECHILD, EBADF }) {
         if (result == -error) {
             return true;
         }
@@ -198,7 +199,18 @@ private:
         registers(thread).orig_rax = number;
         syscall::SyscallContext context { m_kernel, thread };
         syscall::SyscallArguments args { { a0, a1, a2, a3, 0, 0 } };
-        return after_return(thread, syscall::run_syscall(context, number, args));
+        const RefPtr<proc::Thread> keep(&thread);
+        if (!after_return(thread, syscall::run_syscall(context, number, args))) {
+            return false;
+        }
+        // User space never sees a kernel-internal restart code: the call
+        // was restarted (rax holds a syscall number again) or a handler
+        // frame was set up, or it is an errno the man pages document.
+        if (number != __NR_rt_sigreturn) {
+            const i64 rax = static_cast<i64>(registers(thread).rax);
+            check(rax > -512 || rax < -516, "a restart code reached user space");
+        }
+        return true;
     }
 
     bool after_return(proc::Thread& thread, signal::ReturnToUser result)
@@ -320,22 +332,20 @@ private:
                 }
             }
             break;
-        case 12: // the thread exits (exit(2), or exit_group(2) through a group exit)
+        case 12: // the thread exits: exit(2) or exit_group(2)
             if (thread.process().pid().global_nr() != 1) {
-                if (m_data.ConsumeBool()) {
-                    signal::start_group_exit(m_kernel, thread.process(), m_data.ConsumeIntegralInRange<int>(0, 255) << 8);
-                }
-                m_kernel.exit_thread(thread, m_data.ConsumeIntegralInRange<int>(0, 255) << 8);
+                run_syscall(thread, m_data.ConsumeBool() ? __NR_exit : __NR_exit_group, m_data.ConsumeIntegral<u64>());
             }
             break;
-        case 13: // the parent collects a zombie child
-            for (proc::Process& child : thread.process().children()) {
-                if (child.state() == proc::ProcessState::Zombie) {
-                    m_kernel.reap(child);
-                    break;
-                }
+        case 13: { // wait4 or waitid for children, with any selector and options
+            const u32 options = m_data.ConsumeIntegral<u32>() & (WNOHANG | WUNTRACED | WCONTINUED | WEXITED | WNOWAIT | __WCLONE | __WALL | __WNOTHREAD);
+            if (m_data.ConsumeBool()) {
+                run_syscall(thread, __NR_wait4, pick_pid(thread), pick_pointer(m_data), options, pick_pointer(m_data));
+            } else {
+                run_syscall(thread, __NR_waitid, m_data.ConsumeIntegralInRange<u64>(0, 4), pick_pid(thread), pick_pointer(m_data), options);
             }
             break;
+        }
         case 14: { // another user, or a small RLIMIT_SIGPENDING
             if (m_data.ConsumeBool()) {
                 auto credentials = thread.credentials->clone();
