@@ -49,25 +49,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-#define BIT(s) (1ULL << ((s) - 1))
-#define RT_A 40
-
-#ifndef SA_RESTORER
-#define SA_RESTORER 0x04000000
-#endif
-
-struct kernel_sigaction {
-    uint64_t handler, flags, restorer, mask;
-};
-
-void conformance_restore_rt(void);
-__asm__(".text\n"
-        ".globl conformance_restore_rt\n"
-        ".type conformance_restore_rt,@function\n"
-        "conformance_restore_rt:\n"
-        "\tmovl $15, %eax\n"
-        "\tsyscall\n"
-        "\thlt\n");
+#include "signal_conformance.h"
 
 /* read(2) at known addresses: the handler compares its frame's rip with
  * them. rcx is zeroed first: the syscall instruction sets it to the return
@@ -88,32 +70,6 @@ static __attribute__((noinline, noclone)) long read_marked(int fd, void* buffer,
                      : "D"((long)fd), "S"(buffer), "d"(size)
                      : "rcx", "r11", "memory");
     return result;
-}
-
-static long sys6(long number, long a, long b, long c, long d, long e)
-{
-    long result = syscall(number, a, b, c, d, e);
-    return result < 0 ? -errno : result;
-}
-#define RAW(n, a, b, c, d, e, ...) sys6(n, a, b, c, d, e)
-#define raw(...) RAW(__VA_ARGS__, 0, 0, 0, 0, 0)
-
-static void report(const char* rule, long value) { printf("%s %ld\n", rule, value); }
-
-static void set_mask(uint64_t mask) { raw(SYS_rt_sigprocmask, SIG_SETMASK, (long)&mask, 0, 8); }
-
-static uint64_t current_mask(void)
-{
-    uint64_t mask = 0;
-    raw(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)&mask, 8);
-    return mask;
-}
-
-static uint64_t pending(void)
-{
-    uint64_t set = 0;
-    raw(SYS_rt_sigpending, (long)&set, 8);
-    return set;
 }
 
 typedef void (*handler_t)(int, siginfo_t*, void*);

@@ -29,39 +29,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define BAD ((long)0xdead0000)
-#define BIT(s) (1ULL << ((s) - 1))
+#include "signal_conformance.h"
+
 #define NOPID 0x3fffffff /* above PID_MAX_LIMIT: never a process */
 #define NOBODY 65534
-
-static long sys6(long number, long a, long b, long c, long d, long e)
-{
-    long result = syscall(number, a, b, c, d, e);
-    return result < 0 ? -errno : result;
-}
-#define RAW(n, a, b, c, d, e, ...) sys6(n, a, b, c, d, e)
-#define raw(...) RAW(__VA_ARGS__, 0, 0, 0, 0, 0)
-
-static void report(const char* rule, long value) { printf("%s %ld\n", rule, value); }
-
-static void set_mask(uint64_t mask) { raw(SYS_rt_sigprocmask, SIG_SETMASK, (long)&mask, 0, 8); }
-
-/* Takes a pending `sig` without waiting: the signal or -EAGAIN. */
-static long take(int sig, siginfo_t* info)
-{
-    uint64_t set = BIT(sig);
-    struct timespec zero = { 0, 0 };
-    memset(info, 0, sizeof(*info));
-    return raw(SYS_rt_sigtimedwait, (long)&set, (long)info, (long)&zero, 8);
-}
-
-/* Waits for `sig` (blocked) with no timeout. */
-static long wait_for(int sig, siginfo_t* info)
-{
-    uint64_t set = BIT(sig);
-    memset(info, 0, sizeof(*info));
-    return raw(SYS_rt_sigtimedwait, (long)&set, (long)info, 0, 8);
-}
 
 static void make_info(siginfo_t* info, int signo, int code, int value)
 {

@@ -12,20 +12,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-struct kernel_sigaction {
-    uint64_t handler, flags, restorer, mask;
-};
-
-static long raw(long number, long a, long b, long c, long d)
-{
-    long result = syscall(number, a, b, c, d);
-    return result < 0 ? -errno : result;
-}
-
-#define BAD ((long)0xdead0000)
-#define BIT(s) (1ULL << ((s) - 1))
-
-static void report(const char* rule, long value) { printf("%s %ld\n", rule, value); }
+#include "signal_conformance.h"
 
 int main(void)
 {

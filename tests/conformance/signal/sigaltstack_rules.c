@@ -10,33 +10,27 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define BAD ((void*)0xdead0000)
+#include "signal_conformance.h"
 
 static char alt[16384];
 static char thread_stack[65536];
 static volatile long in_handler_set = 1, in_handler_flags = -1;
 
-static long raw(const stack_t* ss, stack_t* old)
-{
-    long result = syscall(SYS_sigaltstack, ss, old);
-    return result < 0 ? -errno : result;
-}
-
-static void report(const char* rule, long value) { printf("%s %ld\n", rule, value); }
+static long altstack(const stack_t* ss, stack_t* old) { return raw(SYS_sigaltstack, (long)ss, (long)old); }
 
 static void on_usr1(int sig)
 {
     stack_t ss = { .ss_sp = alt, .ss_size = sizeof(alt), .ss_flags = 0 }, old;
     (void)sig;
-    in_handler_set = raw(&ss, 0);
-    raw(0, &old);
+    in_handler_set = altstack(&ss, 0);
+    altstack(0, &old);
     in_handler_flags = old.ss_flags;
 }
 
 static int clone_vm_child(void* result)
 {
     stack_t old;
-    raw(0, &old);
+    altstack(0, &old);
     *(long*)result = old.ss_flags;
     return 0;
 }
@@ -45,40 +39,40 @@ int main(void)
 {
     stack_t ss, old;
     memset(&old, 0xff, sizeof(old));
-    report("initial", raw(0, &old));
+    report("initial", altstack(0, &old));
     report("initial_flags", old.ss_flags);
     report("initial_size", (long)old.ss_size);
 
     ss = (stack_t){ .ss_sp = alt, .ss_size = 2047, .ss_flags = 0 };
-    report("size_below_minsigstksz", raw(&ss, 0));
+    report("size_below_minsigstksz", altstack(&ss, 0));
     ss.ss_size = 2048;
-    report("size_minsigstksz", raw(&ss, 0));
+    report("size_minsigstksz", altstack(&ss, 0));
     ss.ss_flags = 4;
-    report("bad_mode", raw(&ss, 0));
+    report("bad_mode", altstack(&ss, 0));
     ss = (stack_t){ .ss_sp = alt, .ss_size = sizeof(alt), .ss_flags = SS_ONSTACK };
-    report("mode_onstack_enables", raw(&ss, 0));
-    raw(0, &old);
+    report("mode_onstack_enables", altstack(&ss, 0));
+    altstack(0, &old);
     report("query_flags", old.ss_flags);
     report("query_size", (long)old.ss_size);
     report("query_sp", old.ss_sp == alt);
 
-    report("bad_new_pointer", raw(BAD, 0));
+    report("bad_new_pointer", altstack((const stack_t*)BAD, 0));
     ss = (stack_t){ .ss_sp = 0, .ss_size = 0, .ss_flags = SS_DISABLE };
-    report("bad_old_pointer", raw(&ss, BAD));
-    raw(0, &old);
+    report("bad_old_pointer", altstack(&ss, (stack_t*)BAD));
+    altstack(0, &old);
     report("bad_old_pointer_change_made", old.ss_flags);
     report("disabled_size", (long)old.ss_size);
     report("disabled_sp_null", old.ss_sp == 0);
     ss = (stack_t){ .ss_sp = alt, .ss_size = 100, .ss_flags = SS_DISABLE };
-    report("disable_ignores_size", raw(&ss, 0));
+    report("disable_ignores_size", altstack(&ss, 0));
 
     ss = (stack_t){ .ss_sp = alt, .ss_size = sizeof(alt), .ss_flags = SS_AUTODISARM };
-    report("autodisarm", raw(&ss, 0));
-    raw(0, &old);
+    report("autodisarm", altstack(&ss, 0));
+    altstack(0, &old);
     report("autodisarm_flags", (unsigned long)(unsigned)old.ss_flags);
 
     ss.ss_flags = 0;
-    raw(&ss, 0);
+    altstack(&ss, 0);
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_usr1;
@@ -90,7 +84,7 @@ int main(void)
 
     pid_t child = fork();
     if (child == 0) {
-        raw(0, &old);
+        altstack(0, &old);
         _exit(old.ss_flags == 0 && old.ss_size == sizeof(alt) ? 0 : 1);
     }
     int status;
@@ -99,7 +93,7 @@ int main(void)
 
     volatile long vfork_flags = -1;
     if (vfork() == 0) {
-        raw(0, &old);
+        altstack(0, &old);
         vfork_flags = old.ss_flags;
         _exit(0);
     }

@@ -38,49 +38,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define BIT(s) (1ULL << ((s) - 1))
-
-#ifndef SA_RESTORER
-#define SA_RESTORER 0x04000000
-#endif
-
-struct kernel_sigaction {
-    uint64_t handler, flags, restorer, mask;
-};
-
-static long sys6(long number, long a, long b, long c, long d, long e)
-{
-    long result = syscall(number, a, b, c, d, e);
-    return result < 0 ? -errno : result;
-}
-#define RAW(n, a, b, c, d, e, ...) sys6(n, a, b, c, d, e)
-#define raw(...) RAW(__VA_ARGS__, 0, 0, 0, 0, 0)
-
-static void report(const char* rule, long value) { printf("%s %ld\n", rule, value); }
-
-static void set_mask(uint64_t mask) { raw(SYS_rt_sigprocmask, SIG_SETMASK, (long)&mask, 0, 8); }
-
-static uint64_t pending(void)
-{
-    uint64_t set = 0;
-    raw(SYS_rt_sigpending, (long)&set, 8);
-    return set;
-}
-
-static long take(int sig, siginfo_t* info)
-{
-    uint64_t set = BIT(sig);
-    struct timespec zero = { 0, 0 };
-    memset(info, 0, sizeof(*info));
-    return raw(SYS_rt_sigtimedwait, (long)&set, (long)info, (long)&zero, 8);
-}
-
-static long wait_for(int sig, siginfo_t* info)
-{
-    uint64_t set = BIT(sig);
-    memset(info, 0, sizeof(*info));
-    return raw(SYS_rt_sigtimedwait, (long)&set, (long)info, 0, 8);
-}
+#include "signal_conformance.h"
 
 static long wait_id(pid_t pid, siginfo_t* info, int options)
 {
