@@ -20,6 +20,32 @@ Process::~Process()
     m_pid->release_numbers_if_unused();
 }
 
+namespace {
+
+void propagate_has_child_subreaper(Process& process)
+{
+    for (Process& child : process.children()) {
+        // "If task has has_child_subreaper - all its descendants already
+        // have these flag too ... If we've found child_reaper - skip
+        // descendants in it's subtree as they will never get out pidns."
+        if (child.has_child_subreaper() || child.pid().is_namespace_init()) {
+            continue;
+        }
+        child.set_has_child_subreaper(true);
+        propagate_has_child_subreaper(child);
+    }
+}
+
+} // namespace
+
+void Process::set_child_subreaper(bool value)
+{
+    m_is_child_subreaper = value;
+    if (value) {
+        propagate_has_child_subreaper(*this);
+    }
+}
+
 Thread* Process::next_thread_after(const ThreadGroupLink& link) const
 {
     const ThreadGroupLink* next = m_threads.next_after(link);

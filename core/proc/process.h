@@ -57,7 +57,11 @@ public:
     void set_unkillable(bool value) { m_unkillable = value; }
 
     [[nodiscard]] bool is_child_subreaper() const { return m_is_child_subreaper; }
-    void set_child_subreaper(bool value) { m_is_child_subreaper = value; }
+    // prctl(PR_SET_CHILD_SUBREAPER): becoming one also marks every existing
+    // descendant as having a subreaper ancestor (Linux
+    // propagate_has_child_subreaper), up to the inits of nested pid
+    // namespaces, whose subtrees never reparent past them.
+    void set_child_subreaper(bool value);
     // Some ancestor is a subreaper (Linux has_child_subreaper).
     [[nodiscard]] bool has_child_subreaper() const { return m_has_child_subreaper; }
     void set_has_child_subreaper(bool value) { m_has_child_subreaper = value; }

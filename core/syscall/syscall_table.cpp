@@ -5,6 +5,7 @@
 #include "core/syscall/clone.h"
 #include "core/syscall/exit.h"
 #include "core/syscall/kill.h"
+#include "core/syscall/prctl.h"
 #include "core/syscall/process_ids.h"
 #include "core/syscall/sigaltstack.h"
 #include "core/syscall/signal.h"
