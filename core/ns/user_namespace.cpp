@@ -86,17 +86,32 @@ u32 UserNamespace::uid_from_kernel_munged(u32 kernel_uid) const
     return map_from_kernel(&UserNamespace::m_uid_map, kernel_uid, inner) ? inner : kOverflowId;
 }
 
-u32 UserNamespace::uid_to_kernel(u32 uid) const
+u32 UserNamespace::gid_from_kernel_munged(u32 kernel_gid) const
 {
-    u32 id = uid;
+    u32 inner = 0;
+    return map_from_kernel(&UserNamespace::m_gid_map, kernel_gid, inner) ? inner : kOverflowId;
+}
+
+u32 UserNamespace::map_to_kernel(IdMap UserNamespace::* map, u32 id) const
+{
     for (const UserNamespace* ns = this; ns != nullptr; ns = ns->m_parent.get()) {
         u32 lower = 0;
-        if (!lookup_inner(ns->m_uid_map, id, lower)) {
+        if (!lookup_inner(ns->*map, id, lower)) {
             return kInvalidId;
         }
         id = lower;
     }
     return id;
+}
+
+u32 UserNamespace::uid_to_kernel(u32 uid) const
+{
+    return map_to_kernel(&UserNamespace::m_uid_map, uid);
+}
+
+u32 UserNamespace::gid_to_kernel(u32 gid) const
+{
+    return map_to_kernel(&UserNamespace::m_gid_map, gid);
 }
 
 bool UserNamespace::is_same_or_descendant_of(const UserNamespace& ancestor) const

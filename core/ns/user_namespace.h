@@ -44,13 +44,19 @@ public:
     [[nodiscard]] bool uid_has_mapping(u32 kernel_uid) const;
     [[nodiscard]] bool gid_has_mapping(u32 kernel_gid) const;
 
-    // Linux from_kuid_munged: the uid a kernel uid has in this namespace,
-    // or the overflow uid (65534) when it has none - what a siginfo or
-    // stat shows.
+    // Linux from_kuid_munged / from_kgid_munged: the id a kernel id has in
+    // this namespace, or the overflow id (65534) when it has none - what a
+    // siginfo, getuid(2) or stat shows.
     [[nodiscard]] u32 uid_from_kernel_munged(u32 kernel_uid) const;
-    // Linux make_kuid: the kernel uid of `uid` as this namespace names it,
-    // or kInvalidId when this namespace does not map it.
+    [[nodiscard]] u32 gid_from_kernel_munged(u32 kernel_gid) const;
+    // Linux make_kuid / make_kgid: the kernel id of an id as this namespace
+    // names it, or kInvalidId when this namespace does not map it.
     [[nodiscard]] u32 uid_to_kernel(u32 uid) const;
+    [[nodiscard]] u32 gid_to_kernel(u32 gid) const;
+
+    // Linux userns_may_setgroups: setgroups(2) is possible in the initial
+    // namespace, and in another once its gid_map is written.
+    [[nodiscard]] bool may_setgroups() const { return m_parent == nullptr || !m_gid_map.is_empty(); }
 
     // Is `ancestor` this namespace or one of its ancestors?
     [[nodiscard]] bool is_same_or_descendant_of(const UserNamespace& ancestor) const;
@@ -62,6 +68,7 @@ private:
     // The id a kernel id has inside this namespace (Linux from_kuid); false
     // when some namespace on the way down has no mapping for it.
     bool map_from_kernel(IdMap UserNamespace::* map, u32 kernel_id, u32& inner_id) const;
+    u32 map_to_kernel(IdMap UserNamespace::* map, u32 id) const;
 
     RefPtr<UserNamespace> m_parent;
     u32 m_level;

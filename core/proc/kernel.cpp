@@ -133,6 +133,21 @@ void Kernel::publish_thread(Thread& thread, Process* parent, Thread* parent_thre
     account_user(thread.accounted_uid, 1);
 }
 
+Result<void> Kernel::commit_credentials(Thread& thread, RefPtr<Credentials> credentials)
+{
+    const u32 uid = credentials->uid.real;
+    if (uid != thread.accounted_uid) {
+        if (reserve_thread_accounting().is_error()) {
+            return errno_error(EAGAIN);
+        }
+        account_user(thread.accounted_uid, -1);
+        account_user(uid, 1);
+        thread.accounted_uid = uid;
+    }
+    thread.credentials = move(credentials);
+    return {};
+}
+
 Result<RefPtr<signal::SignalQuota>> Kernel::signal_quota(u32 uid)
 {
     for (signal::SignalQuota& quota : m_signal_quotas) {

@@ -60,6 +60,12 @@ public:
     // publish; the thread's process has its process group and cgroup.
     void publish_thread(Thread& thread, Process* parent, Thread* parent_thread);
 
+    // commit_creds: `thread` runs with `credentials` from now on. A change
+    // of real uid moves the thread's RLIMIT_NPROC count to the new user.
+    // Errors: EAGAIN (no memory to count the new user, as Linux's
+    // set_user). Nothing changes on error.
+    Result<void> commit_credentials(Thread& thread, RefPtr<Credentials> credentials);
+
     // The count of siginfo queued for user `uid` (RLIMIT_SIGPENDING),
     // created on first use. Errors: ENOMEM.
     Result<RefPtr<signal::SignalQuota>> signal_quota(u32 uid);

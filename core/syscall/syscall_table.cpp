@@ -3,6 +3,7 @@
 #include <asm/unistd_64.h>
 
 #include "core/syscall/clone.h"
+#include "core/syscall/credentials.h"
 #include "core/syscall/exit.h"
 #include "core/syscall/kill.h"
 #include "core/syscall/prctl.h"
