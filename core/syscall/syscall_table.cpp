@@ -2,6 +2,7 @@
 
 #include <asm/unistd_64.h>
 
+#include "core/syscall/capability.h"
 #include "core/syscall/clone.h"
 #include "core/syscall/credentials.h"
 #include "core/syscall/exit.h"
