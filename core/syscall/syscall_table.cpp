@@ -9,6 +9,7 @@
 #include "core/syscall/kill.h"
 #include "core/syscall/prctl.h"
 #include "core/syscall/process_ids.h"
+#include "core/syscall/resource_limits.h"
 #include "core/syscall/sigaltstack.h"
 #include "core/syscall/signal.h"
 #include "core/syscall/wait.h"
