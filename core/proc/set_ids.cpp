@@ -98,6 +98,20 @@ bool is_one_of(u32 id, const IdSet& ids)
     return id == ids.real || id == ids.effective || id == ids.saved;
 }
 
+// Sets each id that is not "-1" (already mapped to kernel ids).
+void assign_ids(IdSet& set, u32 real, u32 effective, u32 saved)
+{
+    if (real != kUnchangedId) {
+        set.real = real;
+    }
+    if (effective != kUnchangedId) {
+        set.effective = effective;
+    }
+    if (saved != kUnchangedId) {
+        set.saved = saved;
+    }
+}
+
 void fix_capabilities(Credentials& changed, const Credentials& old, const IdKind& kind)
 {
     if (kind.is_uid) {
@@ -127,15 +141,7 @@ Result<RefPtr<Credentials>> set_res(const RefPtr<Credentials>& old, const IdKind
     }
     auto changed = TRY(old->clone());
     IdSet& set = (*changed).*kind.ids;
-    if (real != kUnchangedId) {
-        set.real = kernel_real;
-    }
-    if (effective != kUnchangedId) {
-        set.effective = kernel_effective;
-    }
-    if (saved != kUnchangedId) {
-        set.saved = kernel_saved;
-    }
+    assign_ids(set, kernel_real, kernel_effective, kernel_saved);
     set.filesystem = set.effective;
     fix_capabilities(*changed, *old, kind);
     return changed;
@@ -162,12 +168,7 @@ Result<RefPtr<Credentials>> set_re(const RefPtr<Credentials>& old, const IdKind&
     }
     auto changed = TRY(old->clone());
     IdSet& set = (*changed).*kind.ids;
-    if (real != kUnchangedId) {
-        set.real = kernel_real;
-    }
-    if (effective != kUnchangedId) {
-        set.effective = kernel_effective;
-    }
+    assign_ids(set, kernel_real, kernel_effective, kUnchangedId);
     // "If the real user ID is set ... or the effective user ID is set to a
     // value not equal to the previous real user ID, the saved set-user-ID
     // will be set to the new effective user ID."
