@@ -159,6 +159,35 @@ TEST_F(WaitTest, Wnowait_LeavesTheChildWaitable)
     EXPECT_EQ(call(__NR_wait4, kAnyChild, kStatus, 0), -ECHILD);
 }
 
+TEST_F(WaitTest, Waitid_PidfdNamesTheChild)
+{
+    // waitid(2) P_PIDFD: "Wait for the child referred to by the PID file
+    // descriptor specified in id."
+    proc::CloneRequest request = request_with(CLONE_PIDFD);
+    request.pidfd = UserAddress(kUserData + 0x600);
+    proc::Thread* child = clone_ok(request);
+    ASSERT_NE(child, nullptr);
+    proc::Thread* other = spawn_child();
+    end(*other, 0);
+    const i32 pidfd = peek(kUserData + 0x600);
+    EXPECT_EQ(call(__NR_waitid, P_PIDFD, static_cast<u64>(pidfd), kInfo, WEXITED | WNOHANG), 0);
+    EXPECT_EQ(info().sender_pid(), 0);
+    const u64 pid = tgid_of(*child);
+    end(*child, 4 << 8);
+    ASSERT_EQ(call(__NR_waitid, P_PIDFD, static_cast<u64>(pidfd), kInfo, WEXITED), 0);
+    EXPECT_EQ(info().sender_pid(), static_cast<i32>(pid));
+    EXPECT_EQ(info().child_status(), 4);
+}
+
+TEST_F(WaitTest, WaitidPgidZero_IsTheCallersGroup)
+{
+    proc::Thread* child = spawn_child();
+    const u64 pid = tgid_of(*child);
+    end(*child, 0);
+    ASSERT_EQ(call(__NR_waitid, P_PGID, 0, kInfo, WEXITED), 0);
+    EXPECT_EQ(info().sender_pid(), static_cast<i32>(pid));
+}
+
 TEST_F(WaitTest, SpecificPid_WaitsForThatChildOnly)
 {
     proc::Thread* first = spawn_child();

@@ -87,6 +87,14 @@ TEST_F(CapabilityTest, Capget_Version1_CopiesOnlyTheLowWords)
     EXPECT_EQ(load_sets(1).permitted, 7U); // untouched
 }
 
+TEST_F(CapabilityTest, Version2_WorksAsVersion3)
+{
+    store_header(0x20071026, 0);
+    ASSERT_EQ(call(__NR_capget, kHeader, kData), 0);
+    EXPECT_EQ(header_version(), 0x20071026U);
+    EXPECT_EQ(load_sets(1).permitted, static_cast<u32>(proc::CapabilitySet::full().bits() >> 32));
+}
+
 TEST_F(CapabilityTest, Capset_AnotherPid_IsEperm)
 {
     store_header(kVersion3, 1);

@@ -68,6 +68,20 @@ TEST_F(ResourceLimitsTest, RaisingTheHardLimit_NeedsCapSysResource)
     EXPECT_EQ(call(__NR_setrlimit, RLIMIT_CORE, kNew), 0);
 }
 
+TEST_F(ResourceLimitsTest, HardLimit_RaisedOnlyWithCapSysResourceOfTheInitialNamespace)
+{
+    // "Keep the capable check against init_user_ns": root of a new user
+    // namespace cannot raise a hard limit.
+    // CLONE_VM: the child reads the limits from our memory.
+    proc::Thread* inner = clone_ok(request_with(CLONE_NEWUSER | CLONE_VM));
+    ASSERT_NE(inner, nullptr);
+    store({ 1, 1 });
+    ASSERT_EQ(call_as(*inner, __NR_setrlimit, RLIMIT_CORE, kNew), 0);
+    store({ 1, 2 });
+    EXPECT_EQ(call_as(*inner, __NR_setrlimit, RLIMIT_CORE, kNew), -EPERM);
+    EXPECT_EQ(call_as(*inner, __NR_prlimit64, 0, RLIM_NLIMITS, 0, kOld), -EINVAL);
+}
+
 TEST_F(ResourceLimitsTest, NofileAboveNrOpen_IsEperm)
 {
     // setrlimit(2) EPERM: "an attempt to set RLIMIT_NOFILE greater than
