@@ -12,6 +12,7 @@
 #include "core/syscall/resource_limits.h"
 #include "core/syscall/sigaltstack.h"
 #include "core/syscall/signal.h"
+#include "core/syscall/unshare.h"
 #include "core/syscall/wait.h"
 
 namespace sirius::syscall {
