@@ -86,6 +86,11 @@ void check_thread(proc::Thread& thread)
     }
 }
 
+// The values the fuzzer's sigqueue calls send: a tag bit and a sequence
+// number, so that they cannot be mistaken for the si_status of a child's
+// exit signal (which sits where si_value does).
+constexpr u64 kValueTag = u64 { 1 } << 62;
+
 // Every real-time signal's queued siginfo carry increasing values (every
 // send below uses a fresh, larger one); returns how many are queued.
 u64 check_pending(const signal::PendingSignals& pending)
@@ -95,7 +100,7 @@ u64 check_pending(const signal::PendingSignals& pending)
     u64 count = 0;
     pending.for_each_queued([&](const signal::SignalInfo& info) {
         ++count;
-        if (info.signo >= signal::kFirstRealtimeSignal && info.value() != 0) {
+        if (info.signo >= signal::kFirstRealtimeSignal && (info.value() & kValueTag) != 0) {
             check(info.value() > last_value[info.signo], "real-time signals out of order");
             last_value[info.signo] = info.value();
         }
@@ -273,7 +278,7 @@ private:
             info.signo = m_data.ConsumeIntegral<i32>();
             info.code = m_data.ConsumeBool() ? signal::kSiQueue : m_data.ConsumeIntegralInRange<i32>(-8, 8);
             info.set_sender(m_data.ConsumeIntegral<i32>(), m_data.ConsumeIntegral<u32>());
-            info.set_value(++m_sequence);
+            info.set_value(kValueTag | ++m_sequence);
             if (m_data.ConsumeBool()) {
                 info.fields[m_data.ConsumeIntegralInRange<usize>(16, sizeof(info.fields) - 1)] = m_data.ConsumeIntegral<u8>();
             }
