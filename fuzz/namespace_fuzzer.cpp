@@ -1,0 +1,218 @@
+// Fuzzes sequences of process and namespace operations across nested pid
+// and user namespaces: clone with any CLONE_NEW* flags, unshare, setuid to
+// an unprivileged user, kill (SIGKILL too, and a namespace init's death),
+// delivery, exit, exit_group, wait4 and waitid, from any live thread.
+// Invariants, checked after every step:
+//  - pid translation is a bijection in every namespace: each live thread's
+//    number in each namespace on its way to the root finds that thread's
+//    Pid again, and the number is 0 in no namespace it belongs to;
+//  - getpid/gettid/getppid agree with the pid numbers in the caller's own
+//    namespace;
+//  - every errno is one the man pages document;
+//  - nothing leaks once every process is gone (LeakSanitizer): every
+//    namespace is freed with its last member.
+#include <asm/unistd_64.h>
+#include <fuzzer/FuzzedDataProvider.h>
+#include <linux/sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "core/proc/clone.h"
+#include "core/proc/clone_args.h"
+#include "core/syscall/syscall_entry.h"
+#include "core/syscall/syscall_table.h"
+#include "fuzz/fuzz_check.h"
+#include "platform/host/host_machine.h"
+
+namespace sirius::fuzz {
+namespace {
+
+constexpr u64 kNamespaceFlags[] = { CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWCGROUP, CLONE_NEWTIME };
+
+bool is_documented(i64 result)
+{
+    if (result >= 0) {
+        return true;
+    }
+    for (int error : { EINVAL, EFAULT, ENOMEM, EPERM, ESRCH, EAGAIN, EINTR, ECHILD, EBADF, ENOSPC, EUSERS }) {
+        if (result == -error) {
+            return true;
+        }
+    }
+    return false;
+}
+
+class NamespaceScenario {
+public:
+    NamespaceScenario(host::HostMachine& machine, FuzzedDataProvider& data)
+        : m_machine(machine)
+        , m_kernel(*machine.kernel)
+        , m_data(data)
+    {
+        // Waits end as interrupted unless a vfork child can run to exit.
+        machine.scheduler.on_block = [this](hal::WaitQueue&) {
+            for (proc::Thread& thread : m_kernel.threads()) {
+                if (thread.vfork_done != nullptr) {
+                    m_kernel.exit_thread(thread, 0);
+                    return hal::WakeReason::Woken;
+                }
+            }
+            return hal::WakeReason::Interrupted;
+        };
+    }
+
+    void run()
+    {
+        for (int step = 0; step < 64 && m_data.remaining_bytes() > 0; ++step) {
+            proc::Thread* thread = pick_thread();
+            if (thread == nullptr) {
+                return;
+            }
+            m_machine.scheduler.set_current(thread);
+            step_with(*thread);
+            m_machine.scheduler.set_current(nullptr);
+            check_machine();
+        }
+    }
+
+private:
+    proc::Thread* pick_thread()
+    {
+        const usize count = m_kernel.threads().size();
+        if (count == 0) {
+            return nullptr;
+        }
+        usize index = m_data.ConsumeIntegralInRange<usize>(0, count - 1);
+        for (proc::Thread& thread : m_kernel.threads()) {
+            if (index-- == 0) {
+                return &thread;
+            }
+        }
+        return nullptr;
+    }
+
+    u64 namespace_flags()
+    {
+        u64 flags = 0;
+        for (u64 flag : kNamespaceFlags) {
+            if (m_data.ConsumeIntegralInRange<int>(0, 3) == 0) {
+                flags |= flag;
+            }
+        }
+        return flags;
+    }
+
+    // A pid as the caller sees it: some thread's, its process group's, or
+    // anything.
+    u64 pick_pid(proc::Thread& caller)
+    {
+        proc::Thread* other = pick_thread();
+        const ns::PidNamespace& ns = caller.active_pid_namespace();
+        switch (m_data.ConsumeIntegralInRange<int>(0, 3)) {
+        case 0: return other != nullptr ? other->process().pid().nr_in(ns) : 0;
+        case 1: return static_cast<u64>(-1);
+        case 2: return 0;
+        default: return static_cast<u64>(static_cast<i64>(m_data.ConsumeIntegralInRange<i32>(-3, 8)));
+        }
+    }
+
+    // A whole syscall with the return to user space.
+    void run_syscall(proc::Thread& thread, u64 number, u64 a0 = 0, u64 a1 = 0, u64 a2 = 0, u64 a3 = 0)
+    {
+        const RefPtr<proc::Thread> keep(&thread);
+        syscall::SyscallContext context { m_kernel, thread };
+        syscall::SyscallArguments args { { a0, a1, a2, a3, 0, 0 } };
+        (void)syscall::run_syscall(context, number, args);
+    }
+
+    i64 call(proc::Thread& thread, u64 number, u64 a0 = 0, u64 a1 = 0, u64 a2 = 0, u64 a3 = 0)
+    {
+        syscall::SyscallContext context { m_kernel, thread };
+        syscall::SyscallArguments args { { a0, a1, a2, a3, 0, 0 } };
+        const i64 result = syscall::dispatch_syscall(context, number, args);
+        check(is_documented(result), "undocumented errno");
+        return result;
+    }
+
+    void step_with(proc::Thread& thread)
+    {
+        switch (m_data.ConsumeIntegralInRange<int>(0, 7)) {
+        case 0:
+        case 1: { // clone with new namespaces (bounded machine size)
+            if (m_kernel.thread_count() >= 12) {
+                break;
+            }
+            proc::CloneRequest request = proc::clone_request_for_fork();
+            request.flags = namespace_flags();
+            if (m_data.ConsumeIntegralInRange<int>(0, 4) == 0) {
+                request.flags |= CLONE_THREAD | CLONE_SIGHAND | CLONE_VM;
+                request.exit_signal = 0;
+            }
+            auto result = proc::kernel_clone(m_kernel, thread, request);
+            // ERESTARTNOINTR: a signal came first; the syscall restarts.
+            check(result.has_value() || result.error().code() == ERESTARTNOINTR || is_documented(-static_cast<i64>(result.error().code())), "clone errno");
+            break;
+        }
+        case 2:
+            call(thread, __NR_unshare, namespace_flags() | (m_data.ConsumeBool() ? CLONE_FILES | CLONE_FS : 0));
+            break;
+        case 3: // drop privileges
+            call(thread, __NR_setresuid, 1000, 1000, 1000);
+            break;
+        case 4: // signal someone (SIGKILL included), then let the target run
+            call(thread, __NR_kill, pick_pid(thread), m_data.PickValueInArray({ 0, SIGKILL, SIGTERM, SIGCHLD, SIGSTOP, SIGCONT }));
+            break;
+        case 5: // the thread runs: pending signals take effect
+            (void)signal::handle_signals(m_kernel, thread, nullptr);
+            break;
+        case 6: // exit or exit_group (init of the root namespace stays)
+            if (thread.process().pid().global_nr() != 1) {
+                run_syscall(thread, m_data.ConsumeBool() ? __NR_exit : __NR_exit_group, m_data.ConsumeIntegralInRange<u64>(0, 255));
+            }
+            break;
+        default: // collect children
+            call(thread, __NR_wait4, pick_pid(thread), 0, WNOHANG | (m_data.ConsumeBool() ? __WALL : 0) | WUNTRACED | WCONTINUED);
+            break;
+        }
+    }
+
+    void check_machine()
+    {
+        for (proc::Thread& thread : m_kernel.threads()) {
+            const proc::Pid& pid = thread.pid();
+            // The bijection, namespace by namespace up to the root.
+            for (const ns::PidNamespace* ns = &pid.innermost_namespace(); ns != nullptr; ns = ns->parent()) {
+                const PidNr nr = pid.nr_in(*ns);
+                check(nr != 0, "a thread has no number in a namespace it belongs to");
+                check(ns->find(nr) == &pid, "a pid number does not find its Pid");
+            }
+            const ns::PidNamespace& own = thread.active_pid_namespace();
+            check(call(thread, __NR_gettid) == static_cast<i64>(pid.nr_in(own)), "gettid disagrees");
+            check(call(thread, __NR_getpid) == static_cast<i64>(thread.process().pid().nr_in(own)), "getpid disagrees");
+            const proc::Process* parent = thread.process().parent();
+            const i64 ppid = parent != nullptr ? static_cast<i64>(parent->pid().nr_in(own)) : 0;
+            check(call(thread, __NR_getppid) == ppid, "getppid disagrees");
+        }
+    }
+
+    host::HostMachine& m_machine;
+    proc::Kernel& m_kernel;
+    FuzzedDataProvider& m_data;
+};
+
+} // namespace
+} // namespace sirius::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
+{
+    using namespace sirius;
+    FuzzedDataProvider data(bytes, size);
+    host::HostMachine machine;
+    if (!machine.boot()) {
+        return 0;
+    }
+    fuzz::NamespaceScenario scenario(machine, data);
+    scenario.run();
+    machine.shut_down();
+    return 0;
+}
