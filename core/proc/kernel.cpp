@@ -284,9 +284,6 @@ void Kernel::exit_thread(Thread& thread, int status)
         const i32 zero = 0;
         (void)thread.memory->address_space().copy_to_user(thread.clear_child_tid, &zero, sizeof(zero));
     }
-    if (thread.is_group_leader()) {
-        process.set_exit_status(status);
-    }
     account_user(thread.accounted_uid, -1);
     thread.m_task_node.unlink();
     // __exit_signal: "if (tsk == sig->curr_target) sig->curr_target = next_thread(tsk)".
@@ -311,11 +308,16 @@ void Kernel::exit_thread(Thread& thread, int status)
     if (process.m_live_threads == 0) {
         // Our own group may have lost its last link (POSIX 3.2.2.2, case i).
         signal::kill_orphaned_process_group(*this, process, nullptr);
-        // wait(2) reports the group exit code if the group was killed or
-        // called exit_group, else the leader's own (wait_task_zombie).
-        if (process.group_signals().exiting) {
-            process.set_exit_status(process.group_signals().exit_code);
+        // synchronize_group_exit: the last thread to go makes its exit a
+        // group exit unless one is under way, so wait(2) and SIGCHLD report
+        // the group's code, or else this thread's (Linux >= 6.15, whose
+        // SIGCHLD and wait agree).
+        signal::GroupSignalState& group = process.group_signals();
+        if (!group.exiting) {
+            group.exiting = true;
+            group.exit_code = status;
         }
+        process.set_exit_status(group.exit_code);
         process.shared_pending().clear();
         if (process.pid().is_namespace_init()) {
             // pid_namespaces(7): when init ends, the namespace takes no new

@@ -118,6 +118,11 @@ Result<bool> scan_children(Kernel& kernel, Thread& current, const WaitSelector& 
         if (child.state() == ProcessState::Reaped || !is_eligible(child, current, selector, options)) {
             continue;
         }
+        // wait_task_zombie returns before the child counts as something to
+        // wait for: a zombie waited for without WEXITED is ECHILD at once.
+        if (child.state() == ProcessState::Zombie && !child.is_awaiting_namespace_exit() && (options & WEXITED) == 0) {
+            continue;
+        }
         any_eligible = true;
         bool reap = false;
         if (consider(child, current, options, report, reap)) {

@@ -108,7 +108,8 @@ Result<proc::WaitSelector> waitid_selector(SyscallContext& context, u64 which, i
     }
 }
 
-Result<i64> waitid(SyscallContext& context, const SyscallArguments& args)
+// kernel_waitid: the report, or an errno.
+Result<proc::WaitReport> waitid_report(SyscallContext& context, const SyscallArguments& args)
 {
     u32 options = static_cast<u32>(args[3]);
     if ((options & ~static_cast<u32>(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL)) != 0) {
@@ -118,22 +119,34 @@ Result<i64> waitid(SyscallContext& context, const SyscallArguments& args)
         return errno_error(EINVAL);
     }
     const proc::WaitSelector selector = TRY(waitid_selector(context, args[0], static_cast<i32>(args[1]), options));
-    const proc::WaitReport report = TRY(proc::wait_for_child(context.kernel, context.current, selector, options));
-    if (report.pid != 0) {
-        TRY(store_usage(context, args[4]));
+    return proc::wait_for_child(context.kernel, context.current, selector, options);
+}
+
+Result<i64> waitid(SyscallContext& context, const SyscallArguments& args)
+{
+    const auto result = waitid_report(context, args);
+    proc::WaitReport report;
+    if (result.has_value()) {
+        report = result.value();
+        if (report.pid != 0) {
+            TRY(store_usage(context, args[4]));
+        }
     }
-    const u64 info_address = args[2];
-    if (info_address == 0) {
-        return 0;
-    }
+    // sys_waitid stores the siginfo whatever the outcome - zeros for an
+    // error or nothing to report - so a bad pointer is EFAULT even then.
     // Only these fields are written (si_signo, si_errno, si_code; si_pid,
-    // si_uid, si_status); with nothing to report (WNOHANG) they are all 0,
-    // and the rest of the caller's siginfo is left alone.
-    const i32 head[3] = { report.pid != 0 ? SIGCHLD : 0, 0, report.code };
-    const i32 child[3] = { static_cast<i32>(report.pid), static_cast<i32>(report.uid), report.child_status };
-    static_assert(__builtin_offsetof(siginfo_t, si_pid) == 16 && __builtin_offsetof(siginfo_t, si_status) == 24);
-    TRY(memory_of(context).copy_to_user(UserAddress(info_address), head, sizeof(head)));
-    TRY(memory_of(context).copy_to_user(UserAddress(info_address + __builtin_offsetof(siginfo_t, si_pid)), child, sizeof(child)));
+    // si_uid, si_status); the rest of the caller's siginfo is left alone.
+    const u64 info_address = args[2];
+    if (info_address != 0) {
+        const i32 head[3] = { report.pid != 0 ? SIGCHLD : 0, 0, report.code };
+        const i32 child[3] = { static_cast<i32>(report.pid), static_cast<i32>(report.uid), report.child_status };
+        static_assert(__builtin_offsetof(siginfo_t, si_pid) == 16 && __builtin_offsetof(siginfo_t, si_status) == 24);
+        TRY(memory_of(context).copy_to_user(UserAddress(info_address), head, sizeof(head)));
+        TRY(memory_of(context).copy_to_user(UserAddress(info_address + __builtin_offsetof(siginfo_t, si_pid)), child, sizeof(child)));
+    }
+    if (result.is_error()) {
+        return result.error();
+    }
     return 0;
 }
 

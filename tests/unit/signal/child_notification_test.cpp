@@ -339,11 +339,12 @@ TEST_F(ChildNotificationTest, LastThreadExit_ParentIsTold)
     EXPECT_EQ(info.sender_pid(), static_cast<i32>(pid));
 }
 
-TEST_F(ChildNotificationTest, LeaderExitsFirst_ParentIsToldWhenTheLastThreadExitsWithTheLeadersStatus)
+TEST_F(ChildNotificationTest, LeaderExitsFirst_ParentIsToldWhenTheLastThreadExitsWithItsStatus)
 {
     // A group leader that exits before its threads is a "delayed group
-    // leader": release_task of the last thread notifies the parent with
-    // do_notify_parent(leader), whose exit_code is the leader's.
+    // leader": the parent hears when the last thread exits. That thread's
+    // exit becomes the group exit (synchronize_group_exit), and since Linux
+    // 6.15 SIGCHLD reports the group exit code, as wait(2) does.
     catch_signal(caller());
     proc::Thread* child = spawn_child();
     ASSERT_NE(child, nullptr);
@@ -357,7 +358,7 @@ TEST_F(ChildNotificationTest, LeaderExitsFirst_ParentIsToldWhenTheLastThreadExit
     ASSERT_TRUE(group_pending(caller(), SIGCHLD));
     const signal::SignalInfo info = take_group(caller(), SIGCHLD);
     EXPECT_EQ(info.code, signal::kChildExited);
-    EXPECT_EQ(info.child_status(), 5);
+    EXPECT_EQ(info.child_status(), 6);
     EXPECT_EQ(info.sender_pid(), static_cast<i32>(pid));
 }
 
