@@ -22,6 +22,7 @@
 #include "core/syscall/syscall_entry.h"
 #include "core/syscall/syscall_table.h"
 #include "fuzz/fuzz_check.h"
+#include "fuzz/fuzz_machine.h"
 #include "platform/host/host_machine.h"
 
 namespace sirius::fuzz {
@@ -51,11 +52,8 @@ public:
     {
         // Waits end as interrupted unless a vfork child can run to exit.
         machine.scheduler.on_block = [this](hal::WaitQueue&) {
-            for (proc::Thread& thread : m_kernel.threads()) {
-                if (thread.vfork_done != nullptr) {
-                    m_kernel.exit_thread(thread, 0);
-                    return hal::WakeReason::Woken;
-                }
+            if (run_vfork_child_to_exit(m_kernel)) {
+                return hal::WakeReason::Woken;
             }
             return hal::WakeReason::Interrupted;
         };
@@ -63,33 +61,11 @@ public:
 
     void run()
     {
-        for (int step = 0; step < 64 && m_data.remaining_bytes() > 0; ++step) {
-            proc::Thread* thread = pick_thread();
-            if (thread == nullptr) {
-                return;
-            }
-            m_machine.scheduler.set_current(thread);
-            step_with(*thread);
-            m_machine.scheduler.set_current(nullptr);
-            check_machine();
-        }
+        run_steps(m_machine, m_data, 64, [this](proc::Thread& thread) { step_with(thread); }, [this] { check_machine(); });
     }
 
 private:
-    proc::Thread* pick_thread()
-    {
-        const usize count = m_kernel.threads().size();
-        if (count == 0) {
-            return nullptr;
-        }
-        usize index = m_data.ConsumeIntegralInRange<usize>(0, count - 1);
-        for (proc::Thread& thread : m_kernel.threads()) {
-            if (index-- == 0) {
-                return &thread;
-            }
-        }
-        return nullptr;
-    }
+    proc::Thread* pick_thread() { return fuzz::pick_thread(m_kernel, m_data); }
 
     u64 namespace_flags()
     {
