@@ -171,7 +171,9 @@ Result<RefPtr<Thread>> copy_process(Kernel& kernel, Thread& current, const Clone
         }
     });
     if ((flags & CLONE_PIDFD) != 0) {
-        pidfd_file = TRY(try_make_ref<PidfdFile>(pid, static_cast<u32>(O_RDWR | O_CLOEXEC)));
+        // A thread's pidfd is a PIDFD_THREAD one (Linux 6.9: O_EXCL).
+        const u32 thread_pidfd = (flags & CLONE_THREAD) != 0 ? static_cast<u32>(O_EXCL) : 0U;
+        pidfd_file = TRY(try_make_ref<PidfdFile>(pid, static_cast<u32>(O_RDWR | O_CLOEXEC) | thread_pidfd));
         TRY(UserPtr<i32>(request.pidfd).write(current.memory->address_space(), pidfd));
     }
 

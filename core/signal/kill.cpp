@@ -160,6 +160,25 @@ Result<void> kill_thread(proc::Kernel& kernel, proc::Thread& sender, i32 tgid, i
     return send_signal(kernel, info, *target, SignalScope::Thread, SignalSender::user(sender));
 }
 
+Result<void> kill_pid_object(proc::Kernel& kernel, proc::Thread& sender, proc::Pid& pid, PidTarget target, const SignalInfo& info)
+{
+    if (target == PidTarget::ProcessGroup) {
+        return kill_process_group(kernel, sender, pid.process_group, info);
+    }
+    proc::Thread* thread = pid.thread;
+    if (thread == nullptr) {
+        return errno_error(ESRCH);
+    }
+    if (target == PidTarget::ThreadGroup) {
+        return send_to_group(kernel, sender, *thread, info);
+    }
+    TRY(check_kill_permission(sender, *thread, info.signo, info));
+    if (info.signo == 0) {
+        return {};
+    }
+    return send_signal(kernel, info, *thread, SignalScope::Thread, SignalSender::user(sender));
+}
+
 Result<void> check_forged_info(const proc::Thread& sender, i32 tid, const SignalInfo& info)
 {
     const bool claims_kernel_or_kill = info.code >= 0 || info.code == kSiTkill;

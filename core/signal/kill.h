@@ -10,6 +10,7 @@
 
 namespace sirius::proc {
 class Kernel;
+class Pid;
 class Thread;
 } // namespace sirius::proc
 
@@ -39,6 +40,18 @@ Result<void> kill_pid(proc::Kernel& kernel, proc::Thread& sender, i32 pid, const
 // thread group `tgid` when tgid > 0. The caller has checked the numbers.
 // Errors: ESRCH, EINVAL, EPERM, EAGAIN.
 Result<void> kill_thread(proc::Kernel& kernel, proc::Thread& sender, i32 tgid, i32 tid, const SignalInfo& info);
+
+// pidfd_send_signal(2)'s targets for a pidfd's Pid: the thread, its thread
+// group, or the process group it leads (PIDTYPE_PID, _TGID, _PGID).
+enum class PidTarget : u8 {
+    Thread,
+    ThreadGroup,
+    ProcessGroup,
+};
+
+// Linux kill_pid_info_type and kill_pgrp_info for a Pid the caller holds.
+// Errors: ESRCH (nothing attached any more), EINVAL, EPERM, EAGAIN.
+Result<void> kill_pid_object(proc::Kernel& kernel, proc::Thread& sender, proc::Pid& pid, PidTarget target, const SignalInfo& info);
 
 // rt_sigqueueinfo(2)/rt_tgsigqueueinfo(2)'s rule on forged siginfo: "Not
 // even root can pretend to send signals from the kernel. Nor can they

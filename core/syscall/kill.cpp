@@ -5,65 +5,11 @@
 
 #include "core/base/user_ptr.h"
 #include "core/signal/kill.h"
+#include "core/syscall/user_siginfo.h"
 
 namespace sirius::syscall {
 
 namespace {
-
-// The kernel's view of a user siginfo: the first 48 bytes (struct
-// kernel_siginfo: signo, errno, code and the largest union member the
-// kernel uses). The rest of the 128 must be zero unless the layout is one
-// the kernel knows (post_copy_siginfo_from_user).
-constexpr usize kKernelSiginfoSize = 48;
-
-// Linux known_siginfo_layout.
-bool is_known_layout(i32 signal, i32 code)
-{
-    if (code == SI_KERNEL) {
-        return true;
-    }
-    if (code > SI_USER) {
-        // The per-signal code ranges (sig_sicodes), else the SIGPOLL ones.
-        struct CodeRange {
-            i32 signal;
-            i32 limit;
-        };
-        constexpr CodeRange kRanges[] = {
-            { SIGILL, NSIGILL }, { SIGFPE, NSIGFPE }, { SIGSEGV, NSIGSEGV }, { SIGBUS, NSIGBUS },
-            { SIGTRAP, NSIGTRAP }, { SIGCHLD, NSIGCHLD }, { SIGSYS, NSIGSYS },
-        };
-        i32 limit = NSIGPOLL;
-        for (const CodeRange& range : kRanges) {
-            if (range.signal == signal) {
-                limit = range.limit;
-            }
-        }
-        return code <= limit;
-    }
-    return code >= SI_DETHREAD || code == SI_ASYNCNL;
-}
-
-// copy_siginfo_from_user. Errors: EFAULT, E2BIG (an unknown layout with
-// non-zero bytes past what the kernel reads).
-Result<signal::SignalInfo> read_user_info(SyscallContext& context, u64 address)
-{
-    signal::SignalInfo info;
-    TRY(context.current.memory->address_space().copy_from_user(&info, UserAddress(address), sizeof(info)));
-    if (!is_known_layout(info.signo, info.code)) {
-        const u8* bytes = reinterpret_cast<const u8*>(&info);
-        for (usize i = kKernelSiginfoSize; i < sizeof(info); ++i) {
-            if (bytes[i] != 0) {
-                return errno_error(E2BIG);
-            }
-        }
-    }
-    // Only the first 48 bytes are the kernel's; the signal is the
-    // syscall's argument, whatever si_signo said.
-    for (usize i = kKernelSiginfoSize - 16; i < sizeof(info.fields); ++i) {
-        info.fields[i] = 0;
-    }
-    return info;
-}
 
 i32 as_pid(u64 value)
 {
@@ -93,7 +39,7 @@ Result<i64> rt_sigqueueinfo(SyscallContext& context, const SyscallArguments& arg
 {
     const i32 pid = as_pid(args[0]);
     const int signal_number = as_signal(args[1]);
-    signal::SignalInfo info = TRY(read_user_info(context, args[2]));
+    signal::SignalInfo info = TRY(read_user_siginfo(context, args[2]));
     info.signo = signal_number;
     TRY(signal::check_forged_info(context.current, pid, info));
     // "POSIX.1b doesn't mention process groups": only pid > 0 names a
@@ -110,7 +56,7 @@ Result<i64> rt_tgsigqueueinfo(SyscallContext& context, const SyscallArguments& a
     const i32 tgid = as_pid(args[0]);
     const i32 tid = as_pid(args[1]);
     const int signal_number = as_signal(args[2]);
-    signal::SignalInfo info = TRY(read_user_info(context, args[3]));
+    signal::SignalInfo info = TRY(read_user_siginfo(context, args[3]));
     info.signo = signal_number;
     // "This is only valid for single tasks."
     if (tid <= 0 || tgid <= 0) {

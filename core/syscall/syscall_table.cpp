@@ -7,6 +7,7 @@
 #include "core/syscall/credentials.h"
 #include "core/syscall/exit.h"
 #include "core/syscall/kill.h"
+#include "core/syscall/pidfd.h"
 #include "core/syscall/prctl.h"
 #include "core/syscall/process_ids.h"
 #include "core/syscall/resource_limits.h"

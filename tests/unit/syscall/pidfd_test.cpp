@@ -1,0 +1,168 @@
+// pidfd_open(2) and pidfd_send_signal(2) as Linux (kernel/pid.c,
+// kernel/signal.c, 6.9 and later) has them: one test per rule.
+#include <fcntl.h>
+
+#include "core/proc/pidfd_file.h"
+#include "tests/unit/support/signal_fixture.h"
+
+namespace sirius::testing {
+namespace {
+
+constexpr u64 kInfo = KernelTest::kUserData + 0x300;
+constexpr u64 kBad = 0xdead0000;
+constexpr u64 kPidfdThread = O_EXCL;
+constexpr u64 kSignalThread = 1;
+constexpr u64 kSignalThreadGroup = 2;
+constexpr u64 kSignalProcessGroup = 4;
+
+class PidfdTest : public SignalTest {
+protected:
+    int open_pidfd(const proc::Thread& thread, u64 flags = 0)
+    {
+        const i64 fd = call(__NR_pidfd_open, flags & kPidfdThread ? tid_of(thread) : tgid_of(thread), flags);
+        EXPECT_GE(fd, 0);
+        return static_cast<int>(fd);
+    }
+};
+
+TEST_F(PidfdTest, Open_BadFlagsOrPid_IsEinval)
+{
+    EXPECT_EQ(call(__NR_pidfd_open, tgid_of(caller()), 0x1), -EINVAL);
+    EXPECT_EQ(call(__NR_pidfd_open, 0, 0), -EINVAL);
+    EXPECT_EQ(call(__NR_pidfd_open, static_cast<u64>(-1), 0), -EINVAL);
+}
+
+TEST_F(PidfdTest, Open_NoSuchPid_IsEsrch)
+{
+    EXPECT_EQ(call(__NR_pidfd_open, 30000, 0), -ESRCH);
+}
+
+TEST_F(PidfdTest, Open_ThreadThatIsNotALeader_NeedsPidfdThread)
+{
+    // pidfd_open(2) EINVAL: "pid refers to a thread that is not a thread-group
+    // leader" (unless PIDFD_THREAD).
+    proc::Thread* thread = spawn_thread();
+    EXPECT_EQ(call(__NR_pidfd_open, tid_of(*thread), 0), -EINVAL);
+    EXPECT_GE(call(__NR_pidfd_open, tid_of(*thread), kPidfdThread), 0);
+}
+
+TEST_F(PidfdTest, Open_GivesACloseOnExecPidfd)
+{
+    proc::Thread* child = spawn_child();
+    const int fd = open_pidfd(*child, O_NONBLOCK);
+    RefPtr<fs::File> file = caller().files->get(fd);
+    ASSERT_NE(file, nullptr);
+    EXPECT_EQ(file->kind(), fs::FileKind::Pidfd);
+    EXPECT_EQ(static_cast<proc::PidfdFile&>(*file).pid().get(), &child->process().pid());
+    EXPECT_NE(file->status_flags() & O_NONBLOCK, 0U);
+}
+
+TEST_F(PidfdTest, SendSignal_ToTheProcess)
+{
+    proc::Thread* child = spawn_child();
+    set_handler(*child, SIGUSR1, 0x401000);
+    const int fd = open_pidfd(*child);
+    ASSERT_EQ(call(__NR_pidfd_send_signal, fd, SIGUSR1, 0, 0), 0);
+    const signal::SignalInfo info = take_group(*child, SIGUSR1);
+    EXPECT_EQ(info.code, signal::kSiUser);
+    EXPECT_EQ(info.sender_pid(), static_cast<i32>(tgid_of(caller())));
+}
+
+TEST_F(PidfdTest, SendSignal_ThreadPidfd_TargetsTheThreadWithSiTkill)
+{
+    proc::Thread* thread = spawn_thread();
+    set_handler(caller(), SIGUSR1, 0x401000);
+    const int fd = open_pidfd(*thread, kPidfdThread);
+    ASSERT_EQ(call(__NR_pidfd_send_signal, fd, SIGUSR1, 0, 0), 0);
+    EXPECT_EQ(take_thread(*thread, SIGUSR1).code, signal::kSiTkill);
+    // PIDFD_SIGNAL_THREAD_GROUP overrides the pidfd's own scope.
+    ASSERT_EQ(call(__NR_pidfd_send_signal, fd, SIGUSR1, 0, kSignalThreadGroup), 0);
+    EXPECT_TRUE(group_pending(caller(), SIGUSR1));
+}
+
+TEST_F(PidfdTest, SendSignal_ProcessGroupScope)
+{
+    proc::Thread* leader = spawn_child();
+    proc::Process& process = leader->process();
+    ASSERT_OK_AND_ASSIGN(auto group, proc::ProcessGroup::create(process.pid_ref(), process.process_group().session_ref()));
+    process.set_process_group(group);
+    proc::Thread* member = spawn_child();
+    member->process().set_process_group(group);
+    set_handler(*leader, SIGUSR2, 0x401000);
+    set_handler(*member, SIGUSR2, 0x401000);
+    const int fd = open_pidfd(*leader);
+    ASSERT_EQ(call(__NR_pidfd_send_signal, fd, SIGUSR2, 0, kSignalProcessGroup), 0);
+    EXPECT_TRUE(group_pending(*leader, SIGUSR2));
+    EXPECT_TRUE(group_pending(*member, SIGUSR2));
+}
+
+TEST_F(PidfdTest, SendSignal_UnknownOrSeveralScopeFlags_AreEinval)
+{
+    const int fd = open_pidfd(*spawn_child());
+    EXPECT_EQ(call(__NR_pidfd_send_signal, fd, 0, 0, 8), -EINVAL);
+    EXPECT_EQ(call(__NR_pidfd_send_signal, fd, 0, 0, kSignalThread | kSignalThreadGroup), -EINVAL);
+}
+
+TEST_F(PidfdTest, SendSignal_NotAPidfd_IsEbadf)
+{
+    EXPECT_EQ(call(__NR_pidfd_send_signal, 0, 0, 0, 0), -EBADF); // the console
+    EXPECT_EQ(call(__NR_pidfd_send_signal, 77, 0, 0, 0), -EBADF);
+    EXPECT_EQ(call(__NR_pidfd_send_signal, static_cast<u64>(-1), 0, 0, 0), -EBADF);
+}
+
+TEST_F(PidfdTest, SendSignal_ExitedAndReaped_IsEsrch)
+{
+    // pidfd_send_signal(2) ESRCH: "The target process does not exist (i.e., it
+    // has terminated and been waited on)."
+    proc::Thread* child = spawn_child();
+    const int fd = open_pidfd(*child);
+    proc::Process& process = child->process();
+    kernel->exit_thread(*child, 0);
+    kernel->reap(process);
+    EXPECT_EQ(call(__NR_pidfd_send_signal, fd, 0, 0, 0), -ESRCH);
+}
+
+TEST_F(PidfdTest, SendSignal_InfoRules)
+{
+    proc::Thread* child = spawn_child();
+    set_handler(*child, SIGUSR1, 0x401000);
+    const int fd = open_pidfd(*child);
+    signal::SignalInfo info;
+    info.signo = SIGUSR2;
+    info.code = signal::kSiQueue;
+    store_info(kInfo, info);
+    // "sig ... must match info->si_signo".
+    EXPECT_EQ(call(__NR_pidfd_send_signal, fd, SIGUSR1, kInfo, 0), -EINVAL);
+    info.signo = SIGUSR1;
+    info.code = signal::kSiUser;
+    store_info(kInfo, info);
+    // "Only allow sending arbitrary signals to yourself."
+    EXPECT_EQ(call(__NR_pidfd_send_signal, fd, SIGUSR1, kInfo, 0), -EPERM);
+    info.code = signal::kSiQueue;
+    info.set_value(5);
+    store_info(kInfo, info);
+    ASSERT_EQ(call(__NR_pidfd_send_signal, fd, SIGUSR1, kInfo, 0), 0);
+    EXPECT_EQ(take_group(*child, SIGUSR1).value(), 5U);
+    EXPECT_EQ(call(__NR_pidfd_send_signal, fd, SIGUSR1, kBad, 0), -EFAULT);
+}
+
+TEST_F(PidfdTest, SendSignal_WithoutPermission_IsEperm)
+{
+    proc::Thread* root_child = spawn_child();
+    const int fd = open_pidfd(*root_child);
+    become_user(1000);
+    EXPECT_EQ(call(__NR_pidfd_send_signal, fd, SIGUSR1, 0, 0), -EPERM);
+}
+
+TEST_F(PidfdTest, SendSignal_ProcessOutsideTheCallersPidNamespace_IsEinval)
+{
+    // access_pidfd_pidns: the target must be in the caller's pid namespace
+    // or below it.
+    const int fd = open_pidfd(*init);
+    proc::Thread* ns_init = clone_ok(request_with(CLONE_NEWPID | CLONE_FILES));
+    ASSERT_NE(ns_init, nullptr);
+    EXPECT_EQ(call_as(*ns_init, __NR_pidfd_send_signal, fd, 0, 0, 0), -EINVAL);
+}
+
+} // namespace
+} // namespace sirius::testing
