@@ -55,18 +55,10 @@ WaitReport report_for(const Process& child, const Thread& current)
 WaitReport zombie_report(const Process& child, const Thread& current)
 {
     WaitReport report = report_for(child, current);
-    const int status = child.exit_status();
-    report.status = status;
-    if ((status & 0x80) != 0) {
-        report.code = signal::kChildDumped;
-        report.child_status = status & 0x7f;
-    } else if ((status & 0x7f) != 0) {
-        report.code = signal::kChildKilled;
-        report.child_status = status & 0x7f;
-    } else {
-        report.code = signal::kChildExited;
-        report.child_status = (status >> 8) & 0xff;
-    }
+    report.status = child.exit_status();
+    const signal::ChildExit exit = signal::decode_wait_status(report.status);
+    report.code = exit.code;
+    report.child_status = exit.status;
     return report;
 }
 

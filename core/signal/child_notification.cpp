@@ -44,18 +44,7 @@ bool notify_parent_of_exit(proc::Kernel& kernel, proc::Process& child)
     if (target == nullptr) {
         return false;
     }
-    // The wait status: the signal in the low 7 bits, 0x80 for a core dump,
-    // else the exit code in the second byte (wait(2)).
-    const int status = child.exit_status();
-    i32 code = kChildExited;
-    i32 reported = (status >> 8) & 0xff;
-    if ((status & 0x80) != 0) {
-        code = kChildDumped;
-        reported = status & 0x7f;
-    } else if ((status & 0x7f) != 0) {
-        code = kChildKilled;
-        reported = status & 0x7f;
-    }
+    const ChildExit exit = decode_wait_status(child.exit_status());
     int signal = child.exit_signal();
     bool autoreap = false;
     const SignalAction& on_child = target->signal_actions->action(SIGCHLD);
@@ -69,7 +58,7 @@ bool notify_parent_of_exit(proc::Kernel& kernel, proc::Process& child)
         }
     }
     if (signal > 0 && signal <= kSignalCount) {
-        (void)send_signal(kernel, child_info(signal, code, reported, child, *target), *target, SignalScope::Process, SignalSender::parent_notification());
+        (void)send_signal(kernel, child_info(signal, exit.code, exit.status, child, *target), *target, SignalScope::Process, SignalSender::parent_notification());
     }
     return autoreap;
 }

@@ -60,6 +60,17 @@ void SignalInfo::set_value(u64 value)
     copy_bytes(fields + kValueOffset, &value, sizeof(value));
 }
 
+ChildExit decode_wait_status(int wait_status)
+{
+    if ((wait_status & 0x80) != 0) {
+        return { kChildDumped, wait_status & 0x7f };
+    }
+    if ((wait_status & 0x7f) != 0) {
+        return { kChildKilled, wait_status & 0x7f };
+    }
+    return { kChildExited, (wait_status >> 8) & 0xff };
+}
+
 i32 SignalInfo::child_status() const
 {
     i32 status = 0;

@@ -41,4 +41,13 @@ inline constexpr i32 kChildDumped = 3;
 inline constexpr i32 kChildStopped = 5;
 inline constexpr i32 kChildContinued = 6;
 
+// How a dead child is reported in SIGCHLD and waitid: si_code and
+// si_status from its wait(2) status - the signal in the low 7 bits, 0x80
+// for a core dump, else the exit code in the second byte.
+struct ChildExit {
+    i32 code;   // CLD_EXITED, CLD_KILLED or CLD_DUMPED
+    i32 status; // the exit code or the signal
+};
+[[nodiscard]] ChildExit decode_wait_status(int wait_status);
+
 } // namespace sirius::signal
