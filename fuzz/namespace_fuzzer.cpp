@@ -32,15 +32,7 @@ constexpr u64 kNamespaceFlags[] = { CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, C
 
 bool is_documented(i64 result)
 {
-    if (result >= 0) {
-        return true;
-    }
-    for (int error : { EINVAL, EFAULT, ENOMEM, EPERM, ESRCH, EAGAIN, EINTR, ECHILD, EBADF, ENOSPC, EUSERS }) {
-        if (result == -error) {
-            return true;
-        }
-    }
-    return false;
+    return fuzz::is_documented(result, { EINVAL, EFAULT, ENOMEM, EPERM, ESRCH, EAGAIN, EINTR, ECHILD, EBADF, ENOSPC, EUSERS });
 }
 
 class NamespaceScenario {

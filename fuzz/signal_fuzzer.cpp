@@ -64,15 +64,7 @@ int pick_signal(FuzzedDataProvider& data)
 
 bool is_documented(i64 result)
 {
-    if (result >= 0) {
-        return true;
-    }
-    for (int error : { EINVAL, EFAULT, ENOMEM, EPERM, ESRCH, EAGAIN, EINTR, E2BIG, ECHILD, EBADF }) {
-        if (result == -error) {
-            return true;
-        }
-    }
-    return false;
+    return fuzz::is_documented(result, { EINVAL, EFAULT, ENOMEM, EPERM, ESRCH, EAGAIN, EINTR, E2BIG, ECHILD, EBADF });
 }
 
 void check_thread(proc::Thread& thread)
