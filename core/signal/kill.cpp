@@ -9,8 +9,6 @@ namespace sirius::signal {
 
 namespace {
 
-constexpr i32 kIntMin = -2147483647 - 1;
-
 // Linux kill_ok_by_cred.
 bool credentials_allow(const proc::Credentials& sender, const proc::Credentials& target)
 {
@@ -18,15 +16,21 @@ bool credentials_allow(const proc::Credentials& sender, const proc::Credentials&
         || sender.uid.real == target.uid.real || proc::has_capability_in(sender, *target.user_ns, CAP_KILL);
 }
 
-// Linux group_send_sig_info: permission, then the signal for the whole
-// group of `target` (nothing for the probe, signal 0).
-Result<void> send_to_group(proc::Kernel& kernel, proc::Thread& sender, proc::Thread& target, const SignalInfo& info)
+// Linux group_send_sig_info and do_send_specific's middle: permission,
+// then the signal for `target` or its whole group (nothing for the probe,
+// signal 0).
+Result<void> checked_send(proc::Kernel& kernel, proc::Thread& sender, proc::Thread& target, SignalScope scope, const SignalInfo& info)
 {
     TRY(check_kill_permission(sender, target, info.signo, info));
     if (info.signo == 0) {
         return {};
     }
-    return send_signal(kernel, info, target, SignalScope::Process, SignalSender::user(sender));
+    return send_signal(kernel, info, target, scope, SignalSender::user(sender));
+}
+
+Result<void> send_to_group(proc::Kernel& kernel, proc::Thread& sender, proc::Thread& target, const SignalInfo& info)
+{
+    return checked_send(kernel, sender, target, SignalScope::Process, info);
 }
 
 // The thread a process is signalled through: its leader, which stays
@@ -132,7 +136,7 @@ Result<void> kill_pid(proc::Kernel& kernel, proc::Thread& sender, i32 pid, const
         return send_to_group(kernel, sender, *target, info);
     }
     // "-INT_MIN is undefined. Exclude this case to avoid a UBSAN warning."
-    if (pid == kIntMin) {
+    if (pid == INT32_MIN) {
         return errno_error(ESRCH);
     }
     if (pid == -1) {
@@ -153,11 +157,7 @@ Result<void> kill_thread(proc::Kernel& kernel, proc::Thread& sender, i32 tgid, i
     if (target == nullptr || (tgid > 0 && target->process().pid().nr_in(sender_ns) != static_cast<PidNr>(tgid))) {
         return errno_error(ESRCH);
     }
-    TRY(check_kill_permission(sender, *target, info.signo, info));
-    if (info.signo == 0) {
-        return {};
-    }
-    return send_signal(kernel, info, *target, SignalScope::Thread, SignalSender::user(sender));
+    return checked_send(kernel, sender, *target, SignalScope::Thread, info);
 }
 
 Result<void> kill_pid_object(proc::Kernel& kernel, proc::Thread& sender, proc::Pid& pid, PidTarget target, const SignalInfo& info)
@@ -172,11 +172,7 @@ Result<void> kill_pid_object(proc::Kernel& kernel, proc::Thread& sender, proc::P
     if (target == PidTarget::ThreadGroup) {
         return send_to_group(kernel, sender, *thread, info);
     }
-    TRY(check_kill_permission(sender, *thread, info.signo, info));
-    if (info.signo == 0) {
-        return {};
-    }
-    return send_signal(kernel, info, *thread, SignalScope::Thread, SignalSender::user(sender));
+    return checked_send(kernel, sender, *thread, SignalScope::Thread, info);
 }
 
 Result<void> check_forged_info(const proc::Thread& sender, i32 tid, const SignalInfo& info)

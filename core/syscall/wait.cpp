@@ -14,8 +14,6 @@ namespace sirius::syscall {
 
 namespace {
 
-constexpr i32 kIntMin = -2147483647 - 1;
-
 hal::AddressSpace& memory_of(SyscallContext& context)
 {
     return context.current.memory->address_space();
@@ -47,7 +45,7 @@ Result<i64> wait4(SyscallContext& context, const SyscallArguments& args)
         return errno_error(EINVAL);
     }
     // "-INT_MIN is not defined."
-    if (upid == kIntMin) {
+    if (upid == INT32_MIN) {
         return errno_error(ESRCH);
     }
     proc::WaitSelector selector;
