@@ -7,14 +7,16 @@
 
 #if defined(__clang__)
 #    define SIRIUS_CAPABILITY(name) __attribute__((capability(name)))
-#    define SIRIUS_ACQUIRE() __attribute__((acquire_capability()))
-#    define SIRIUS_RELEASE() __attribute__((release_capability()))
+#    define SIRIUS_SCOPED_CAPABILITY __attribute__((scoped_lockable))
+#    define SIRIUS_ACQUIRE(...) __attribute__((acquire_capability(__VA_ARGS__)))
+#    define SIRIUS_RELEASE(...) __attribute__((release_capability(__VA_ARGS__)))
 #    define SIRIUS_GUARDED_BY(lock) __attribute__((guarded_by(lock)))
 #    define SIRIUS_NO_THREAD_SAFETY_ANALYSIS __attribute__((no_thread_safety_analysis))
 #else
 #    define SIRIUS_CAPABILITY(name)
-#    define SIRIUS_ACQUIRE()
-#    define SIRIUS_RELEASE()
+#    define SIRIUS_SCOPED_CAPABILITY
+#    define SIRIUS_ACQUIRE(...)
+#    define SIRIUS_RELEASE(...)
 #    define SIRIUS_GUARDED_BY(lock)
 #    define SIRIUS_NO_THREAD_SAFETY_ANALYSIS
 #endif
@@ -51,9 +53,9 @@ private:
 };
 
 template<typename Lock>
-class LockGuard {
+class SIRIUS_SCOPED_CAPABILITY LockGuard {
 public:
-    explicit LockGuard(Lock& lock) SIRIUS_ACQUIRE()
+    explicit LockGuard(Lock& lock) SIRIUS_ACQUIRE(lock)
         : m_lock(lock)
     {
         m_lock.lock();
