@@ -32,4 +32,4 @@ sirius_require_packages() {
 SIRIUS_BUILD_PACKAGES=(cmake ninja-build clang-19 lld-19 llvm-19 libclang-rt-19-dev clang-tidy-19
   googletest linux-libc-dev libc6-dev musl-tools python3)
 # What booting needs in addition.
-SIRIUS_BOOT_PACKAGES=(qemu-system-x86)
+SIRIUS_BOOT_PACKAGES=(qemu-system-x86 busybox-static)

@@ -10,6 +10,9 @@ extern "C" char kernel_rodata_start[];
 extern "C" char kernel_data_start[];
 extern "C" char kernel_image_end[];
 
+// user_copy.S brackets its user accesses with stac/clac when this is set.
+extern "C" sirius::u8 smap_active;
+
 namespace sirius::x86_64 {
 
 namespace {
@@ -62,6 +65,7 @@ CpuProtections enable_cpu_protections()
     }
     write_cr4(cr4);
     g_smap = on.smap;
+    smap_active = on.smap ? 1 : 0;
     return on;
 }
 

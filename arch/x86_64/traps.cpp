@@ -2,6 +2,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/exception_fixup.h"
+#include "arch/x86_64/x86_address_space.h"
 #include "platform/baremetal/kernel_log.h"
 #include "platform/baremetal/panic.h"
 

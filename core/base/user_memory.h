@@ -32,6 +32,14 @@ private:
     u64 m_value { 0 };
 };
 
+// access_ok(): [address, address + size) lies wholly at or below
+// `user_limit` (Mmu::user_address_limit, Linux TASK_SIZE_MAX) and does not
+// wrap. It says nothing of what is mapped: a copy may still fault.
+[[nodiscard]] constexpr bool is_user_range(u64 address, u64 size, u64 user_limit)
+{
+    return size <= user_limit && address <= user_limit - size;
+}
+
 class UserMemory {
 public:
     // Copies `size` bytes from user address `source` into kernel memory.

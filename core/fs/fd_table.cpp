@@ -57,6 +57,11 @@ bool FdTable::close_on_exec(int fd) const
     return get(fd) && m_slots[static_cast<usize>(fd)].close_on_exec;
 }
 
+void FdTable::set_close_on_exec(int fd, bool close_on_exec)
+{
+    m_slots[static_cast<usize>(fd)].close_on_exec = close_on_exec;
+}
+
 Result<void> FdTable::close(int fd)
 {
     if (!get(fd)) {

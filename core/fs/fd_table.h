@@ -26,6 +26,9 @@ public:
     // The file at `fd`, or nullptr (EBADF for the caller).
     [[nodiscard]] RefPtr<File> get(int fd) const;
     [[nodiscard]] bool close_on_exec(int fd) const;
+    // FD_CLOEXEC of an open descriptor (Linux set_close_on_exec: FIOCLEX,
+    // FIONCLEX, fcntl F_SETFD). Precondition: get(fd) is not nullptr.
+    void set_close_on_exec(int fd, bool close_on_exec);
     // Errors: EBADF.
     Result<void> close(int fd);
     [[nodiscard]] usize open_count() const;

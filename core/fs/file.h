@@ -1,34 +1,98 @@
 #pragma once
 
 // An open file description (Linux struct file): what an fd refers to. Shared by
-// dup, fork and SCM_RIGHTS; the files issue gives it the VFS operations.
+// dup, fork and SCM_RIGHTS. Its operations are Linux's file_operations as far
+// as Sirius has them - read, write, ioctl - and a kind of file overrides the
+// ones it has. The syscalls (core/syscall/read_write.cpp, ioctl.cpp) check
+// what vfs_read/vfs_write check before they call an operation; an operation
+// only moves bytes.
 #include "core/base/ref_counted.h"
 #include "core/base/ref_ptr.h"
+#include "core/base/user_memory.h"
 
 namespace sirius::fs {
 
 // What a file is, so code can recognise one without RTTI.
 enum class FileKind : u8 {
-    Pidfd,     // a process file descriptor (pidfd_open, CLONE_PIDFD)
+    Pidfd, // a process file descriptor (pidfd_open, CLONE_PIDFD)
     CgroupDir, // a directory of the cgroup2 hierarchy (CLONE_INTO_CGROUP)
+    Console, // the console device (core/fs/console_file.h)
     Other,
 };
 
+// The data operations a kind of file implements (Linux: whether its
+// file_operations has read/read_iter and write/write_iter, which
+// do_dentry_open records as FMODE_CAN_READ and FMODE_CAN_WRITE).
+struct FileOperations {
+    bool read { false };
+    bool write { false };
+};
+
+// Every virtual is defined here, inline: a key function in file.cpp would
+// put File's typeinfo in the core library, which is built without RTTI,
+// and the host code that derives from File is built with it.
 class File : public RefCounted<File> {
 public:
     virtual ~File() = default;
     [[nodiscard]] virtual FileKind kind() const = 0;
+
     // open(2) flags the description was opened with (O_RDWR, O_NONBLOCK...).
     [[nodiscard]] u32 status_flags() const { return m_status_flags; }
+    // Replaces them (FIONBIO, FIOASYNC; fcntl F_SETFL later). The caller
+    // changes only the flags those calls may change; the access mode stays.
+    void set_status_flags(u32 flags) { m_status_flags = flags; }
+
+    // The access mode lets the description read / write (Linux FMODE_READ /
+    // FMODE_WRITE from O_ACCMODE: O_RDONLY reads, O_WRONLY writes, O_RDWR
+    // both, the ioctl-only mode 3 neither). Otherwise the call is EBADF.
+    [[nodiscard]] bool is_readable() const;
+    [[nodiscard]] bool is_writable() const;
+    // The kind of file has the operation (FMODE_CAN_READ / FMODE_CAN_WRITE).
+    // Otherwise the call is EINVAL, checked right after the access mode.
+    [[nodiscard]] bool has_read() const { return m_operations.read; }
+    [[nodiscard]] bool has_write() const { return m_operations.write; }
+
+    // The file position (f_pos) that read(2) and write(2) start at and
+    // advance. A stream (the console) neither reads nor moves it.
+    [[nodiscard]] i64 position() const { return m_position; }
+    void set_position(i64 position) { m_position = position; }
+
+    // Moves up to `count` bytes from the file, at `position`, to user memory
+    // at `buffer`; returns how many (0: end of file). A seekable file
+    // advances `position` by that; a stream ignores it.
+    // Preconditions (vfs_read checked them): is_readable() and has_read();
+    // [buffer, buffer + count) is a user range (is_user_range); count is at
+    // most MAX_RW_COUNT; position >= 0 and position + count does not overflow.
+    // Errors: EFAULT when the buffer faults before a byte moved (after that,
+    // the bytes moved so far), and the kind's own (EAGAIN, EINTR...).
+    // The default, for a kind without the operation: EINVAL (vfs_read "no
+    // ->read or ->read_iter").
+    virtual Result<usize> read(UserMemory& /*memory*/, UserAddress /*buffer*/, usize /*count*/, i64& /*position*/) { return errno_error(EINVAL); }
+
+    // Moves up to `count` bytes from user memory at `buffer` into the file,
+    // at `position`; returns how many. As read(), with is_writable() and
+    // has_write(). The default: EINVAL.
+    virtual Result<usize> write(UserMemory& /*memory*/, UserAddress /*buffer*/, usize /*count*/, i64& /*position*/) { return errno_error(EINVAL); }
+
+    // A command of ioctl(2) for this kind of file (Linux unlocked_ioctl),
+    // after the generic ones (FIOCLEX, FIONBIO...) did not match. Returns
+    // the call's value. `argument` is the raw third argument: a number or a
+    // user address, as the command defines. The default, for a kind without
+    // ioctls: ENOTTY ("the specified request does not apply to the kind of
+    // object that fd references", ioctl(2)).
+    virtual Result<i64> ioctl(UserMemory& /*memory*/, u32 /*command*/, u64 /*argument*/) { return errno_error(ENOTTY); }
 
 protected:
-    explicit File(u32 status_flags)
+    explicit File(u32 status_flags, FileOperations operations = {})
         : m_status_flags(status_flags)
+        , m_operations(operations)
     {
     }
 
 private:
     u32 m_status_flags;
+    FileOperations m_operations;
+    i64 m_position { 0 };
 };
 
 } // namespace sirius::fs

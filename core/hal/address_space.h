@@ -15,6 +15,11 @@ enum class Protection : u32 {
     Read = 1U << 0,
     Write = 1U << 1,
     Execute = 1U << 2,
+    // Every combination is a value (mmap's PROT_* in any mix).
+    ReadWrite = Read | Write,
+    ReadExecute = Read | Execute,
+    WriteExecute = Write | Execute,
+    ReadWriteExecute = Read | Write | Execute,
 };
 constexpr Protection operator|(Protection a, Protection b)
 {

@@ -14,6 +14,10 @@ class Thread;
 
 namespace sirius::hal {
 
+// The platform's per-thread scheduling state (kernel stack, saved context,
+// run-queue links): defined by each platform, reached from proc::Thread.
+struct SchedulerThread;
+
 // How a block may end early (Linux TASK_INTERRUPTIBLE / TASK_KILLABLE /
 // TASK_UNINTERRUPTIBLE).
 enum class BlockMode {

@@ -53,6 +53,11 @@ public:
     virtual void set_stack_pointer(u64 address) = 0;
     // The thread pointer (FS base on x86_64; CLONE_SETTLS, arch_prctl).
     virtual void set_tls(u64 value) = 0;
+    // The GS base (x86_64 arch_prctl ARCH_SET_GS: the user's GS base, with
+    // a null GS selector, as Linux's "ARCH_SET_GS has always overwritten the
+    // index and the base"). Precondition: value < Mmu::user_address_limit()
+    // (arch_prctl checked it: EPERM).
+    virtual void set_gs_base(u64 value) = 0;
     virtual void set_return_value(u64 value) = 0;
 
     // Writes the frame for a handler into `memory` and points the registers
@@ -78,6 +83,7 @@ public:
 
     [[nodiscard]] virtual u64 stack_pointer() const = 0;
     [[nodiscard]] virtual u64 tls() const = 0;
+    [[nodiscard]] virtual u64 gs_base() const = 0;
     [[nodiscard]] virtual u64 return_value() const = 0;
     [[nodiscard]] virtual u64 instruction_pointer() const = 0;
 };

@@ -21,12 +21,6 @@ constexpr u64 kExitSignalMask = CSIGNAL;
 constexpr u64 kLegacyFlags = 0xffffffffULL; // CLONE_LEGACY_FLAGS
 constexpr u64 kIntMax = 0x7fffffff;
 
-// access_ok(): the whole range lies below the end of the user half.
-bool is_user_range(u64 address, u64 size, u64 user_limit)
-{
-    return size <= user_limit && address <= user_limit - size;
-}
-
 // Linux check_zeroed_user over the bytes past the known struct: E2BIG if any
 // is non-zero, EFAULT if any cannot be read.
 Result<void> check_trailing_bytes_zero(UserMemory& memory, UserAddress start, u64 count)

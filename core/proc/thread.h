@@ -16,6 +16,10 @@
 #include "core/signal/alternate_stack.h"
 #include "core/signal/signal_actions.h"
 
+namespace sirius::hal {
+struct SchedulerThread; // the platform's (core/hal/scheduler.h)
+}
+
 namespace sirius::proc {
 
 // The parent of a vfork child waits on this until the child execs or exits
@@ -100,6 +104,8 @@ public:
     VforkCompletion* vfork_done { nullptr };
 
     hal::WaitQueueEntry wait_entry;
+    // Set by Scheduler::prepare_thread; the platform's, opaque here.
+    hal::SchedulerThread* scheduler_thread { nullptr };
     IntrusiveListNode m_task_node; // the Kernel's list of all threads
     ThreadGroupLink m_group_link;  // its Process's list of threads
 

@@ -204,8 +204,11 @@ void wake_for_signal(proc::Kernel& kernel, proc::Thread& thread, bool fatal)
     kernel.scheduler().interrupt(thread, fatal ? hal::InterruptKind::FatalSignal : hal::InterruptKind::Signal);
 }
 
-void force_signal(proc::Kernel& kernel, proc::Thread& thread, int signal, bool reset_handler)
+namespace {
+
+void force_signal_info(proc::Kernel& kernel, proc::Thread& thread, const SignalInfo& info, bool reset_handler)
 {
+    const int signal = info.signo;
     SignalAction& action = thread.signal_actions->action(signal);
     const bool blocked = thread.blocked.contains(signal);
     if (blocked || action.handler == kSigIgnore || reset_handler) {
@@ -215,10 +218,22 @@ void force_signal(proc::Kernel& kernel, proc::Thread& thread, int signal, bool r
     if (action.handler == kSigDefault && thread.ptrace.tracer == nullptr) {
         thread.process().set_unkillable(false);
     }
+    (void)send_signal(kernel, info, thread, SignalScope::Thread, SignalSender::kernel());
+}
+
+} // namespace
+
+void force_signal(proc::Kernel& kernel, proc::Thread& thread, int signal, bool reset_handler)
+{
     SignalInfo info;
     info.signo = signal;
     info.code = SI_KERNEL;
-    (void)send_signal(kernel, info, thread, SignalScope::Thread, SignalSender::kernel());
+    force_signal_info(kernel, thread, info, reset_handler);
+}
+
+void force_fault_signal(proc::Kernel& kernel, proc::Thread& thread, SignalInfo info)
+{
+    force_signal_info(kernel, thread, info, false);
 }
 
 int start_group_exit(proc::Kernel& kernel, proc::Process& process, int exit_code)

@@ -56,6 +56,11 @@ Result<void> send_signal(proc::Kernel& kernel, SignalInfo info, proc::Thread& ta
 // delivering SIGSEGV). A default action then kills even a namespace init.
 void force_signal(proc::Kernel& kernel, proc::Thread& thread, int signal, bool reset_handler);
 
+// force_signal with the siginfo of a fault (Linux force_sig_fault: the
+// signal, its si_code and si_addr), as the architecture's trap handlers
+// raise it for the instruction that faulted.
+void force_fault_signal(proc::Kernel& kernel, proc::Thread& thread, SignalInfo info);
+
 // Starts a group exit with wait status `exit_code` (Linux do_group_exit's
 // zap_other_threads): SIGKILL is made pending for every thread and each is
 // woken; `process` takes no more signals. A group already exiting keeps its

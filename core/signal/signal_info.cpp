@@ -83,4 +83,16 @@ void SignalInfo::set_child_status(i32 status)
     copy_bytes(fields + kChildStatusOffset, &status, sizeof(status));
 }
 
+// si_addr opens the union for the fault signals.
+static_assert(__builtin_offsetof(siginfo_t, si_addr) == __builtin_offsetof(siginfo_t, _sifields));
+
+u64 SignalInfo::fault_address() const
+{
+    u64 address = 0;
+    __builtin_memcpy(&address, fields, sizeof(address));
+    return address;
+}
+
+void SignalInfo::set_fault_address(u64 address) { __builtin_memcpy(fields, &address, sizeof(address)); }
+
 } // namespace sirius::signal

@@ -26,6 +26,9 @@ struct SignalInfo {
     // si_utime and si_stime follow and stay 0 until there is accounting.
     [[nodiscard]] i32 child_status() const;
     void set_child_status(i32 status);
+    // A fault's address (si_addr: SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP).
+    [[nodiscard]] u64 fault_address() const;
+    void set_fault_address(u64 address);
 };
 
 // si_code values the core sets (pinned to <asm-generic/siginfo.h>).

@@ -2,15 +2,19 @@
 
 #include <asm/unistd_64.h>
 
+#include "core/syscall/arch_prctl.h"
 #include "core/syscall/capability.h"
 #include "core/syscall/clone.h"
 #include "core/syscall/credentials.h"
 #include "core/syscall/exit.h"
+#include "core/syscall/ioctl.h"
 #include "core/syscall/kill.h"
 #include "core/syscall/pidfd.h"
 #include "core/syscall/prctl.h"
 #include "core/syscall/process_ids.h"
+#include "core/syscall/read_write.h"
 #include "core/syscall/resource_limits.h"
+#include "core/syscall/set_tid_address.h"
 #include "core/syscall/sigaltstack.h"
 #include "core/syscall/signal.h"
 #include "core/syscall/unshare.h"

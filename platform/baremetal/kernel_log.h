@@ -48,11 +48,14 @@ void print(const Args&... args)
     log_detail::unlock();
 }
 
+// One line of the kernel log, prefixed "[sirius] " so that readers of the
+// shared serial console (people, the test runners) can tell it from what
+// programs write there.
 template<typename... Args>
 void log(LogLevel level, const Args&... args)
 {
     if (log_detail::enabled(level)) {
-        print(args..., '\n');
+        print("[sirius] ", args..., '\n');
     }
 }
 

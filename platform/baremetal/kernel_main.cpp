@@ -4,17 +4,28 @@
 // CPU tables, physical memory, the kernel's page tables, the heap - and then
 // hands over to the process layer.
 #include "arch/x86_64/boot/pvh_boot_info.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/kernel_page_tables.h"
+#include "arch/x86_64/per_cpu.h"
+#include "arch/x86_64/pic_timer.h"
 #include "arch/x86_64/segments.h"
+#include "arch/x86_64/traps.h"
+#include "arch/x86_64/x86_address_space.h"
+#include "core/base/placement_new.h"
+#include "core/proc/kernel.h"
 #include "platform/baremetal/boot_options.h"
 #include "platform/baremetal/drivers/uart_16550.h"
 #include "platform/baremetal/frame_allocator.h"
+#include "platform/baremetal/init_process.h"
 #include "platform/baremetal/kernel_log.h"
 #include "platform/baremetal/panic.h"
 #include "platform/baremetal/physical_memory.h"
 #include "platform/baremetal/power.h"
+#include "platform/baremetal/scheduler.h"
 #include "platform/baremetal/self_test.h"
+#include "platform/baremetal/tick_clock.h"
+#include "platform/baremetal/user_mode.h"
 
 extern "C" char kernel_image_start[];
 extern "C" char kernel_image_end[];
@@ -70,6 +81,50 @@ namespace {
             protections.smap ? "on" : "off");
     }
 
+    TickClock g_clock;
+    x86_64::X86Mmu g_mmu;
+    alignas(proc::Kernel) u8 g_kernel_storage[sizeof(proc::Kernel)];
+
+    void timer_interrupt(x86_64::TrapFrame&)
+    {
+        constexpr hal::Nanoseconds kTickPeriod = 1000000000 / x86_64::kTimerHz;
+        x86_64::acknowledge_irq(0);
+        g_clock.tick(kTickPeriod);
+        kernel_scheduler().tick(g_clock.monotonic_now());
+    }
+
+    // Linux fork_init: as many threads as fit in an eighth of memory with
+    // their kernel stacks, at least 20.
+    u32 max_threads_for_memory()
+    {
+        u64 threads = frame_allocator().total_frames() * kPageSize / (8 * KernelScheduler::kKernelStackSize);
+        return threads < 20 ? 20 : (threads > 0x3fffffff ? 0x3fffffff : static_cast<u32>(threads));
+    }
+
+    [[noreturn]] void start_processes(const BootInfo& info, const BootOptions& options)
+    {
+        x86_64::initialize_fpu();
+        x86_64::initialize_this_cpu();
+        x86_64::initialize_pic();
+        x86_64::set_interrupt_handler(x86_64::kFirstIrqVector + 0, timer_interrupt);
+        g_clock.set_boot_realtime(read_cmos_realtime());
+        kernel_scheduler().initialize();
+
+        auto* kernel = new (g_kernel_storage) proc::Kernel(g_mmu, kernel_scheduler(), g_clock);
+        if (kernel->initialize(max_threads_for_memory()).is_error()) {
+            panic("out of memory creating the initial namespaces");
+        }
+        initialize_user_mode(*kernel, UserModeOptions { options.syscall_trace });
+        auto init = start_init(*kernel, info.initrd, options);
+        if (init.is_error()) {
+            // Linux: "No working init found" (a panic there).
+            log(LogLevel::Error, "cannot run ", options.init_path, ": error ", init.error().code());
+            power_off(kExitStatusFailure);
+        }
+        x86_64::start_pit_timer();
+        kernel_scheduler().run_idle();
+    }
+
 } // namespace
 
 extern "C" [[noreturn]] void kernel_main(u32 start_info_physical)
@@ -83,9 +138,11 @@ extern "C" [[noreturn]] void kernel_main(u32 start_info_physical)
         panic("not started through PVH with a memory map (start_info version >= 1)");
     }
     copy_command_line(info.command_line);
-    print("Sirius booting; command line: \"", g_command_line, "\"\n");
+    char command_line_copy[sizeof(g_command_line)];
+    __builtin_memcpy(command_line_copy, g_command_line, sizeof(g_command_line));
     BootOptions options = parse_boot_options(g_command_line);
     set_log_level(static_cast<LogLevel>(options.log_level));
+    log(LogLevel::Info, "Sirius booting; command line: \"", command_line_copy, "\"");
 
     x86_64::initialize_segments();
     x86_64::initialize_idt();
@@ -100,8 +157,7 @@ extern "C" [[noreturn]] void kernel_main(u32 start_info_physical)
     if (options.self_test == BootOptions::SelfTest::Fault) {
         fault_on_purpose();
     }
-    log(LogLevel::Error, "no process layer yet: nothing to run as ", options.init_path);
-    power_off(kExitStatusFailure);
+    start_processes(info, options);
 }
 
 } // namespace sirius::baremetal

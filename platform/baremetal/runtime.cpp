@@ -1,6 +1,6 @@
 // What the compiler expects of a C++ runtime in a freestanding kernel: the
 // four memory functions it may emit calls to, the pure-virtual trap, and
-// global constructors (kernel_main runs them first).
+// the registration of static destructors (global constructors: kernel_main).
 #include "core/base/types.h"
 #include "platform/baremetal/panic.h"
 
@@ -50,6 +50,10 @@ int memcmp(const void* left, const void* right, usize count)
     }
     return 0;
 }
+
+// Static objects register their destructors here; the kernel never exits,
+// so they never run.
+int atexit(void (*)()) { return 0; }
 
 void __cxa_pure_virtual() { sirius::baremetal::panic("pure virtual function called"); }
 

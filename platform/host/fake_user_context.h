@@ -16,6 +16,7 @@ public:
     void set_child_return_state() override { rax = 0; }
     void set_stack_pointer(u64 address) override { rsp = address; }
     void set_tls(u64 value) override { fs_base = value; }
+    void set_gs_base(u64 value) override { user_gs_base = value; }
     void set_return_value(u64 value) override { rax = value; }
     Result<void> push_signal_frame(hal::AddressSpace& memory, const hal::SignalFrame& frame) override;
     Result<hal::RestoredSignalState> pop_signal_frame(hal::AddressSpace& memory) override;
@@ -32,6 +33,7 @@ public:
 
     [[nodiscard]] u64 stack_pointer() const override { return rsp; }
     [[nodiscard]] u64 tls() const override { return fs_base; }
+    [[nodiscard]] u64 gs_base() const override { return user_gs_base; }
     [[nodiscard]] u64 return_value() const override { return rax; }
     [[nodiscard]] u64 instruction_pointer() const override { return rip; }
 
@@ -55,6 +57,7 @@ public:
     std::uint64_t rsp { 0x7ffc0000 };
     std::uint64_t rip { 0x401000 };
     std::uint64_t fs_base { 0 };
+    std::uint64_t user_gs_base { 0 };
 };
 
 } // namespace sirius::host

@@ -42,5 +42,18 @@ TEST_F(UserPtrTest, AddressOffsetWrapping_IsEfault)
     EXPECT_TRUE(UserAddress(1).offset(1).has_value());
 }
 
+TEST(UserRangeTest, IsUserRange_EndsAtOrBelowTheLimitWithoutWrapping)
+{
+    // access_ok: a range may end exactly at TASK_SIZE_MAX (Linux 6.18 on
+    // the host: write(fd, 0x7ffffffff000, 0) is 0, from 0x7ffffffff001 EFAULT).
+    constexpr u64 kLimit = host::kUserAddressLimit;
+    EXPECT_TRUE(is_user_range(kLimit - 4096, 4096, kLimit));
+    EXPECT_TRUE(is_user_range(kLimit, 0, kLimit));
+    EXPECT_FALSE(is_user_range(kLimit + 1, 0, kLimit));
+    EXPECT_FALSE(is_user_range(kLimit - 4096, 4097, kLimit));
+    EXPECT_FALSE(is_user_range(0x10000, ~u64 { 0 }, kLimit)); // wraps
+    EXPECT_TRUE(is_user_range(0, 0, kLimit));
+}
+
 } // namespace
 } // namespace sirius::testing

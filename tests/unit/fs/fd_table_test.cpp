@@ -74,5 +74,16 @@ TEST_F(FdTableTest, Clone_SharesDescriptionsAndCloseOnExec)
     EXPECT_EQ(copy->open_count(), 1U);
 }
 
+TEST_F(FdTableTest, SetCloseOnExec_ChangesOnlyThatDescriptor)
+{
+    const int first = open_one();
+    const int second = open_one();
+    table->set_close_on_exec(first, true);
+    EXPECT_TRUE(table->close_on_exec(first));
+    EXPECT_FALSE(table->close_on_exec(second));
+    table->set_close_on_exec(first, false);
+    EXPECT_FALSE(table->close_on_exec(first));
+}
+
 } // namespace
 } // namespace sirius::testing

@@ -1,0 +1,15 @@
+#pragma once
+
+// read(2), write(2), readv(2), writev(2): the checks of Linux's vfs_read,
+// vfs_write, vfs_readv and vfs_writev (fs/read_write.c) around the file's
+// read and write operations.
+#include "core/syscall/syscall_context.h"
+
+namespace sirius::syscall {
+
+i64 sys_read(SyscallContext&, const SyscallArguments&);
+i64 sys_write(SyscallContext&, const SyscallArguments&);
+i64 sys_readv(SyscallContext&, const SyscallArguments&);
+i64 sys_writev(SyscallContext&, const SyscallArguments&);
+
+} // namespace sirius::syscall

@@ -1,0 +1,218 @@
+#include "platform/baremetal/user_mode.h"
+
+#include <asm-generic/siginfo.h>
+#include <asm/signal.h>
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/traps.h"
+#include "arch/x86_64/user_context.h"
+#include "arch/x86_64/x86_address_space.h"
+#include "core/signal/delivery.h"
+#include "core/signal/send_signal.h"
+#include "core/syscall/syscall_entry.h"
+#include "core/syscall/syscall_table.h"
+#include "platform/baremetal/kernel_log.h"
+#include "platform/baremetal/panic.h"
+#include "platform/baremetal/power.h"
+#include "platform/baremetal/scheduler.h"
+
+namespace sirius::baremetal {
+
+namespace {
+
+    proc::Kernel* g_kernel = nullptr;
+    UserModeOptions g_options;
+    // One bit per syscall number: "not implemented" was logged for it.
+    u64 g_logged_missing[8];
+
+    x86_64::X86UserContext& context_of(proc::Thread& thread) { return static_cast<x86_64::X86UserContext&>(*thread.context); }
+
+    // The thread has exited in the core; its CPU time ends here. When it was
+    // the last of init, the machine has nothing left to run: Linux panics
+    // ("Attempted to kill init!"); Sirius reports init's status and powers
+    // off with it, which is how a test run ends.
+    [[noreturn]] void end_current_thread(proc::Thread& thread)
+    {
+        proc::Process& process = thread.process();
+        if (thread.pid().global_nr() == 1 && process.state() != proc::ProcessState::Alive) {
+            int status = process.exit_status();
+            if ((status & 0x7f) == 0) {
+                log(LogLevel::Info, "init exited with status ", (status >> 8) & 0xff);
+            } else {
+                log(LogLevel::Info, "init killed by signal ", status & 0x7f);
+            }
+            power_off(status == 0 ? kExitStatusSuccess : kExitStatusFailure);
+        }
+        kernel_scheduler().exit_current_thread();
+    }
+
+    // The last steps before user space: give up the CPU if the slice is over,
+    // run signal work that arrived meanwhile, then registers and FPU state back.
+    void finish_return_to_user(proc::Thread& thread, x86_64::TrapFrame& frame)
+    {
+        KernelScheduler& scheduler = kernel_scheduler();
+        for (;;) {
+            if (scheduler.needs_reschedule()) {
+                scheduler.yield();
+            }
+            if (thread.has_deliverable_signal() || thread.has_fatal_signal()) {
+                if (signal::handle_signals(*g_kernel, thread, nullptr) == signal::ReturnToUser::Exited) {
+                    end_current_thread(thread);
+                }
+            }
+            x86_64::disable_interrupts();
+            if (!scheduler.needs_reschedule()) {
+                break;
+            }
+            x86_64::enable_interrupts();
+        }
+        x86_64::X86UserContext& context = context_of(thread);
+        context.store_to(frame);
+        x86_64::restore_fpu(context.fpu());
+    }
+
+    void trace_syscall(proc::Thread& thread, u64 number, const syscall::SyscallArguments& args, i64 result)
+    {
+        const syscall::SyscallEntry* entry = syscall::find_syscall(number);
+        log(LogLevel::Info, "[", thread.pid().innermost_nr(), "] ", entry != nullptr ? entry->name : "?", "(", Hex { args[0] }, ", ",
+            Hex { args[1] }, ", ", Hex { args[2] }, ") = ", result);
+    }
+
+    void log_missing_once(u64 number)
+    {
+        if (number >= sizeof(g_logged_missing) * 8 || (g_logged_missing[number / 64] >> (number % 64) & 1) != 0) {
+            return;
+        }
+        g_logged_missing[number / 64] |= u64 { 1 } << (number % 64);
+        const syscall::SyscallEntry* entry = syscall::find_syscall(number);
+        log(LogLevel::Warning, "syscall ", number, " (", entry != nullptr ? entry->name : "unknown", ") is not implemented: ENOSYS");
+    }
+
+    // A user-mode exception becomes the signal Linux sends for it
+    // (arch/x86/kernel/traps.c, fault.c), with its si_code and si_addr.
+    void user_exception(x86_64::TrapFrame& frame, u64 fault_address)
+    {
+        constexpr u64 kPageFaultPresent = 1U << 0;
+        constexpr u64 kPageFaultWrite = 1U << 1;
+        if (frame.vector == 14 && (frame.error_code & (kPageFaultPresent | kPageFaultWrite)) == (kPageFaultPresent | kPageFaultWrite)
+            && x86_64::resolve_copy_on_write(x86_64::read_cr3(), fault_address)) {
+            return;
+        }
+        proc::Thread* thread = kernel_scheduler().current_thread();
+        if (thread == nullptr || !thread->context) {
+            panic("user exception without a user thread");
+        }
+        x86_64::X86UserContext& context = context_of(*thread);
+        x86_64::save_fpu(context.fpu());
+        context.load_from(frame, false);
+        context.record_fault(frame.vector, frame.error_code, fault_address);
+        signal::SignalInfo info;
+        info.set_fault_address(frame.rip);
+        switch (frame.vector) {
+        case 0: // #DE
+            info.signo = SIGFPE;
+            info.code = FPE_INTDIV;
+            break;
+        case 1: // #DB
+        case 3: // #BP (int3): si_addr is not set for it by Linux (SI_KERNEL)
+            info.signo = SIGTRAP;
+            info.code = frame.vector == 3 ? SI_KERNEL : TRAP_BRKPT;
+            info.set_fault_address(0);
+            break;
+        case 6: // #UD
+            info.signo = SIGILL;
+            info.code = ILL_ILLOPN;
+            break;
+        case 16: // #MF
+        case 19: // #XM
+            info.signo = SIGFPE;
+            info.code = 0;
+            break;
+        case 17: // #AC
+            info.signo = SIGBUS;
+            info.code = BUS_ADRALN;
+            break;
+        case 14: // #PF
+            info.signo = SIGSEGV;
+            info.code = (frame.error_code & kPageFaultPresent) != 0 ? SEGV_ACCERR : SEGV_MAPERR;
+            info.set_fault_address(fault_address);
+            break;
+        default: // #GP, #SS, #NP, #OF, #BR...: SIGSEGV from the kernel
+            info.signo = SIGSEGV;
+            info.code = SI_KERNEL;
+            info.set_fault_address(0);
+            break;
+        }
+        signal::force_fault_signal(*g_kernel, *thread, info);
+        x86_64::enable_interrupts();
+        if (signal::handle_signals(*g_kernel, *thread, nullptr) == signal::ReturnToUser::Exited) {
+            end_current_thread(*thread);
+        }
+        finish_return_to_user(*thread, frame);
+    }
+
+    // After an interrupt that came from user space.
+    void interrupt_return_to_user(x86_64::TrapFrame& frame)
+    {
+        proc::Thread* thread = kernel_scheduler().current_thread();
+        if (thread == nullptr || !thread->context) {
+            return;
+        }
+        if (!kernel_scheduler().needs_reschedule() && !thread->has_deliverable_signal() && !thread->has_fatal_signal()) {
+            return;
+        }
+        x86_64::X86UserContext& context = context_of(*thread);
+        x86_64::save_fpu(context.fpu());
+        context.load_from(frame, false);
+        x86_64::enable_interrupts();
+        finish_return_to_user(*thread, frame);
+    }
+
+} // namespace
+
+void initialize_user_mode(proc::Kernel& kernel, UserModeOptions options)
+{
+    g_kernel = &kernel;
+    g_options = options;
+    x86_64::set_user_exception_handler(user_exception);
+    x86_64::set_return_to_user_hook(interrupt_return_to_user);
+}
+
+void enter_user_mode_first_time(x86_64::TrapFrame& frame)
+{
+    proc::Thread* thread = kernel_scheduler().current_thread();
+    x86_64::enable_interrupts();
+    finish_return_to_user(*thread, frame);
+}
+
+} // namespace sirius::baremetal
+
+extern "C" void handle_syscall(sirius::x86_64::TrapFrame* frame)
+{
+    using namespace sirius;
+    using namespace sirius::baremetal;
+    proc::Thread& thread = *kernel_scheduler().current_thread();
+    x86_64::X86UserContext& context = context_of(thread);
+    x86_64::save_fpu(context.fpu());
+    context.load_from(*frame, true);
+    x86_64::enable_interrupts();
+
+    const u64 number = frame->rax;
+    const syscall::SyscallArguments args { { frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9 } };
+    syscall::SyscallContext call { *g_kernel, thread };
+    const signal::ReturnToUser outcome = syscall::run_syscall(call, number, args);
+    if (outcome == signal::ReturnToUser::Exited) {
+        end_current_thread(thread);
+    }
+    const auto result = static_cast<i64>(thread.context->return_value());
+    if (result == -ENOSYS) {
+        const syscall::SyscallEntry* entry = syscall::find_syscall(number);
+        if (entry == nullptr || entry->handler == nullptr) {
+            log_missing_once(number);
+        }
+    }
+    if (g_options.syscall_trace) {
+        trace_syscall(thread, number, args, result);
+    }
+    finish_return_to_user(thread, *frame);
+}
