@@ -30,9 +30,9 @@ namespace {
     {
         using baremetal::Hex;
         baremetal::print("\n*** kernel ", kExceptionNames[frame.vector], " (vector ", frame.vector, ", error code ",
-            Hex { frame.error_code }, ")", frame.vector == kPageFault ? " at address " : "", "");
+            Hex { frame.error_code }, ")");
         if (frame.vector == kPageFault) {
-            baremetal::print(Hex { fault_address });
+            baremetal::print(" at address ", Hex { fault_address });
         }
         baremetal::print("\n");
         print_trap_frame(frame);
@@ -42,6 +42,12 @@ namespace {
     void handle_exception(TrapFrame& frame)
     {
         u64 fault_address = frame.vector == kPageFault ? read_cr2() : 0;
+        // A write to a copy-on-write page, by user code or by a user copy in
+        // the kernel: copy the page (or take it over) and retry.
+        constexpr u64 kPageFaultWrite = 1U << 1;
+        if (frame.vector == kPageFault && (frame.error_code & kPageFaultWrite) != 0 && resolve_copy_on_write(read_cr3(), fault_address)) {
+            return;
+        }
         if (!frame.from_user()) {
             // A fault inside a user copy: resume at its fixup, which returns
             // EFAULT. Anything else in kernel mode is a kernel bug.

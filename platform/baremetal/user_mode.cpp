@@ -6,7 +6,6 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/user_context.h"
-#include "arch/x86_64/x86_address_space.h"
 #include "core/signal/delivery.h"
 #include "core/signal/send_signal.h"
 #include "core/syscall/syscall_entry.h"
@@ -92,12 +91,8 @@ namespace {
     // (arch/x86/kernel/traps.c, fault.c), with its si_code and si_addr.
     void user_exception(x86_64::TrapFrame& frame, u64 fault_address)
     {
+        // Copy-on-write faults never get here: traps.cpp resolves them.
         constexpr u64 kPageFaultPresent = 1U << 0;
-        constexpr u64 kPageFaultWrite = 1U << 1;
-        if (frame.vector == 14 && (frame.error_code & (kPageFaultPresent | kPageFaultWrite)) == (kPageFaultPresent | kPageFaultWrite)
-            && x86_64::resolve_copy_on_write(x86_64::read_cr3(), fault_address)) {
-            return;
-        }
         proc::Thread* thread = kernel_scheduler().current_thread();
         if (thread == nullptr || !thread->context) {
             panic("user exception without a user thread");

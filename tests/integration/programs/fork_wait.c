@@ -7,10 +7,14 @@
 #include <unistd.h>
 
 static char buffer[3 * 4096];
+// Written before fork, then untouched by the parent until waitpid stores
+// the status in it: the kernel's own write meets a copy-on-write page.
+static int status_page[1024] __attribute__((aligned(4096)));
 
 int main(void)
 {
     memset(buffer, 'p', sizeof(buffer));
+    status_page[0] = -1;
     fflush(stdout);
     pid_t child = fork();
     if (child < 0) {
@@ -26,5 +30,13 @@ int main(void)
     printf("waitpid returned the child: %s\n", waited == child ? "yes" : "no");
     printf("child exited: %d, status %d\n", WIFEXITED(status), WEXITSTATUS(status));
     printf("parent still sees its own page: %s\n", buffer[4096] == 'p' ? "yes" : "no");
+
+    child = fork();
+    if (child == 0) {
+        _exit(9);
+    }
+    pid_t second = waitpid(child, &status_page[0], 0);
+    printf("waitpid into a copy-on-write page: %s, status %d\n", second == child ? "ok" : "failed",
+        WIFEXITED(status_page[0]) ? WEXITSTATUS(status_page[0]) : -1);
     return 0;
 }
