@@ -5,10 +5,10 @@
 namespace sirius::x86_64 {
 
 namespace {
-    FpuState g_initial;
-    constexpr u64 kCr0MonitorCoprocessor = 1U << 1;
-    constexpr u64 kCr0Emulation = 1U << 2;
-    constexpr u64 kCr0TaskSwitched = 1U << 3;
+FpuState g_initial;
+constexpr u64 kCr0MonitorCoprocessor = 1U << 1;
+constexpr u64 kCr0Emulation = 1U << 2;
+constexpr u64 kCr0TaskSwitched = 1U << 3;
 } // namespace
 
 void initialize_fpu()

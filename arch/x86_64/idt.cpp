@@ -9,32 +9,32 @@ namespace sirius::x86_64 {
 
 namespace {
 
-    struct [[gnu::packed]] IdtGate {
-        u16 offset_low;
-        u16 selector;
-        u8 ist;
-        u8 type_attributes;
-        u16 offset_middle;
-        u32 offset_high;
-        u32 reserved;
-    };
-    static_assert(sizeof(IdtGate) == 16);
+struct [[gnu::packed]] IdtGate {
+    u16 offset_low;
+    u16 selector;
+    u8 ist;
+    u8 type_attributes;
+    u16 offset_middle;
+    u32 offset_high;
+    u32 reserved;
+};
+static_assert(sizeof(IdtGate) == 16);
 
-    struct [[gnu::packed]] IdtPointer {
-        u16 limit;
-        u64 base;
-    };
+struct [[gnu::packed]] IdtPointer {
+    u16 limit;
+    u64 base;
+};
 
-    constexpr u8 kInterruptGate = 0x8e; // present, DPL 0, 64-bit interrupt gate
-    constexpr u8 kUserCallable = 0x60; // DPL 3: `int N` from user space allowed
+constexpr u8 kInterruptGate = 0x8e; // present, DPL 0, 64-bit interrupt gate
+constexpr u8 kUserCallable = 0x60; // DPL 3: `int N` from user space allowed
 
-    // Exceptions user code may raise with an instruction (Linux idt.c:
-    // X86_TRAP_BP and X86_TRAP_OF are system gates): int3 and into.
-    constexpr u8 kBreakpoint = 3;
-    constexpr u8 kOverflow = 4;
-    constexpr u8 kDoubleFault = 8;
+// Exceptions user code may raise with an instruction (Linux idt.c:
+// X86_TRAP_BP and X86_TRAP_OF are system gates): int3 and into.
+constexpr u8 kBreakpoint = 3;
+constexpr u8 kOverflow = 4;
+constexpr u8 kDoubleFault = 8;
 
-    IdtGate g_idt[256];
+IdtGate g_idt[256];
 
 } // namespace
 

@@ -17,17 +17,17 @@ namespace sirius::x86_64 {
 
 namespace {
 
-    u64 g_kernel_root = 0;
-    bool g_smap = false;
+u64 g_kernel_root = 0;
+bool g_smap = false;
 
-    Result<void> map_kernel_range(u64 root, const char* start, const char* end, u64 flags)
-    {
-        for (auto address = reinterpret_cast<u64>(start); address < reinterpret_cast<u64>(end); address += baremetal::kPageSize) {
-            u64* entry = TRY(ensure_entry(root, address, kPteWritable));
-            *entry = baremetal::kernel_image_to_physical(reinterpret_cast<const void*>(address)) | flags | kPteGlobal | kPtePresent;
-        }
-        return {};
+Result<void> map_kernel_range(u64 root, const char* start, const char* end, u64 flags)
+{
+    for (auto address = reinterpret_cast<u64>(start); address < reinterpret_cast<u64>(end); address += baremetal::kPageSize) {
+        u64* entry = TRY(ensure_entry(root, address, kPteWritable));
+        *entry = baremetal::kernel_image_to_physical(reinterpret_cast<const void*>(address)) | flags | kPteGlobal | kPtePresent;
     }
+    return {};
+}
 
 } // namespace
 

@@ -9,15 +9,15 @@ u64* table_at(u64 table) { return baremetal::physical_to_virtual<u64>(table); }
 
 namespace {
 
-    // The next level's table under `entry`, made if missing.
-    Result<u64*> ensure_next_table(u64& entry, u64 table_flags)
-    {
-        if ((entry & kPtePresent) == 0) {
-            u64 table = TRY(baremetal::frame_allocator().allocate());
-            entry = table | table_flags | kPtePresent;
-        }
-        return table_at(entry & kPteAddressMask);
+// The next level's table under `entry`, made if missing.
+Result<u64*> ensure_next_table(u64& entry, u64 table_flags)
+{
+    if ((entry & kPtePresent) == 0) {
+        u64 table = TRY(baremetal::frame_allocator().allocate());
+        entry = table | table_flags | kPtePresent;
     }
+    return table_at(entry & kPteAddressMask);
+}
 
 } // namespace
 

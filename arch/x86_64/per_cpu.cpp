@@ -8,10 +8,10 @@ extern "C" void syscall_entry();
 namespace sirius::x86_64 {
 
 namespace {
-    PerCpu g_boot_cpu;
-    // Linux's SYSCALL flag mask (syscall_init): TF, DF, IF, IOPL, AC, NT are
-    // clear in the kernel whatever user space had.
-    constexpr u64 kSyscallFlagMask = 0x47700;
+PerCpu g_boot_cpu;
+// Linux's SYSCALL flag mask (syscall_init): TF, DF, IF, IOPL, AC, NT are
+// clear in the kernel whatever user space had.
+constexpr u64 kSyscallFlagMask = 0x47700;
 } // namespace
 
 void initialize_this_cpu()

@@ -6,18 +6,18 @@
 namespace sirius::x86_64 {
 
 namespace {
-    constexpr u16 kPic1Command = 0x20;
-    constexpr u16 kPic1Data = 0x21;
-    constexpr u16 kPic2Command = 0xa0;
-    constexpr u16 kPic2Data = 0xa1;
-    constexpr u8 kEndOfInterrupt = 0x20;
-    constexpr u8 kInit = 0x11; // ICW1: edge-triggered, cascade, ICW4 follows
-    constexpr u8 kMode8086 = 0x01; // ICW4
-    constexpr u16 kPitChannel0 = 0x40;
-    constexpr u16 kPitCommand = 0x43;
-    constexpr u8 kPitRateGenerator = 0x34; // channel 0, lobyte/hibyte, mode 2
-    constexpr u32 kPitFrequency = 1193182;
-    u16 g_mask = 0xffff;
+constexpr u16 kPic1Command = 0x20;
+constexpr u16 kPic1Data = 0x21;
+constexpr u16 kPic2Command = 0xa0;
+constexpr u16 kPic2Data = 0xa1;
+constexpr u8 kEndOfInterrupt = 0x20;
+constexpr u8 kInit = 0x11; // ICW1: edge-triggered, cascade, ICW4 follows
+constexpr u8 kMode8086 = 0x01; // ICW4
+constexpr u16 kPitChannel0 = 0x40;
+constexpr u16 kPitCommand = 0x43;
+constexpr u8 kPitRateGenerator = 0x34; // channel 0, lobyte/hibyte, mode 2
+constexpr u32 kPitFrequency = 1193182;
+u16 g_mask = 0xffff;
 } // namespace
 
 void initialize_pic()

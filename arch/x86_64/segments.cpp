@@ -4,35 +4,35 @@ namespace sirius::x86_64 {
 
 namespace {
 
-    struct [[gnu::packed]] TaskStateSegment {
-        u32 reserved0;
-        u64 rsp[3];
-        u64 reserved1;
-        u64 ist[7];
-        u64 reserved2;
-        u16 reserved3;
-        u16 io_map_base;
-    };
-    static_assert(sizeof(TaskStateSegment) == 104);
+struct [[gnu::packed]] TaskStateSegment {
+    u32 reserved0;
+    u64 rsp[3];
+    u64 reserved1;
+    u64 ist[7];
+    u64 reserved2;
+    u16 reserved3;
+    u16 io_map_base;
+};
+static_assert(sizeof(TaskStateSegment) == 104);
 
-    struct [[gnu::packed]] DescriptorPointer {
-        u16 limit;
-        u64 base;
-    };
+struct [[gnu::packed]] DescriptorPointer {
+    u16 limit;
+    u64 base;
+};
 
-    // Access and flag bytes of the flat descriptors (Intel SDM 3.4.5).
-    constexpr u64 kKernelCode64 = 0x00af9a000000ffff;
-    constexpr u64 kKernelData64 = 0x00cf92000000ffff;
-    constexpr u64 kUserCode32Descriptor = 0x00cffa000000ffff;
-    constexpr u64 kUserData64 = 0x00cff2000000ffff;
-    constexpr u64 kUserCode64 = 0x00affa000000ffff;
-    constexpr u64 kTssAvailable = 0x89;
+// Access and flag bytes of the flat descriptors (Intel SDM 3.4.5).
+constexpr u64 kKernelCode64 = 0x00af9a000000ffff;
+constexpr u64 kKernelData64 = 0x00cf92000000ffff;
+constexpr u64 kUserCode32Descriptor = 0x00cffa000000ffff;
+constexpr u64 kUserData64 = 0x00cff2000000ffff;
+constexpr u64 kUserCode64 = 0x00affa000000ffff;
+constexpr u64 kTssAvailable = 0x89;
 
-    constexpr usize kDoubleFaultStackSize = 16384;
-    alignas(16) u8 g_double_fault_stack[kDoubleFaultStackSize];
+constexpr usize kDoubleFaultStackSize = 16384;
+alignas(16) u8 g_double_fault_stack[kDoubleFaultStackSize];
 
-    TaskStateSegment g_tss;
-    u64 g_gdt[10];
+TaskStateSegment g_tss;
+u64 g_gdt[10];
 
 } // namespace
 

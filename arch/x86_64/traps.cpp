@@ -10,58 +10,58 @@ namespace sirius::x86_64 {
 
 namespace {
 
-    constexpr u64 kPageFault = 14;
-    constexpr u64 kExceptionCount = 32;
+constexpr u64 kPageFault = 14;
+constexpr u64 kExceptionCount = 32;
 
-    const char* const kExceptionNames[kExceptionCount] = {
-        "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range exceeded", "invalid opcode",
-        "device not available", "double fault", "coprocessor segment overrun", "invalid TSS", "segment not present",
-        "stack-segment fault", "general protection fault", "page fault", "reserved (15)", "x87 floating-point error",
-        "alignment check", "machine check", "SIMD floating-point error", "virtualization exception",
-        "control protection exception", "reserved (22)", "reserved (23)", "reserved (24)", "reserved (25)",
-        "reserved (26)", "reserved (27)", "hypervisor injection", "VMM communication", "security exception", "reserved (31)"
-    };
+const char* const kExceptionNames[kExceptionCount] = {
+    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range exceeded", "invalid opcode",
+    "device not available", "double fault", "coprocessor segment overrun", "invalid TSS", "segment not present",
+    "stack-segment fault", "general protection fault", "page fault", "reserved (15)", "x87 floating-point error",
+    "alignment check", "machine check", "SIMD floating-point error", "virtualization exception",
+    "control protection exception", "reserved (22)", "reserved (23)", "reserved (24)", "reserved (25)",
+    "reserved (26)", "reserved (27)", "hypervisor injection", "VMM communication", "security exception", "reserved (31)"
+};
 
-    InterruptHandler g_handlers[256];
-    UserExceptionHandler g_user_exception_handler = nullptr;
-    ReturnToUserHook g_return_to_user_hook = nullptr;
+InterruptHandler g_handlers[256];
+UserExceptionHandler g_user_exception_handler = nullptr;
+ReturnToUserHook g_return_to_user_hook = nullptr;
 
-    [[noreturn]] void kernel_exception(TrapFrame& frame, u64 fault_address)
-    {
-        using baremetal::Hex;
-        baremetal::print("\n*** kernel ", kExceptionNames[frame.vector], " (vector ", frame.vector, ", error code ",
-            Hex { frame.error_code }, ")");
-        if (frame.vector == kPageFault) {
-            baremetal::print(" at address ", Hex { fault_address });
-        }
-        baremetal::print("\n");
-        print_trap_frame(frame);
-        baremetal::panic_with_backtrace("unhandled kernel exception", frame.rip, frame.rbp);
+[[noreturn]] void kernel_exception(TrapFrame& frame, u64 fault_address)
+{
+    using baremetal::Hex;
+    baremetal::print("\n*** kernel ", kExceptionNames[frame.vector], " (vector ", frame.vector, ", error code ",
+        Hex { frame.error_code }, ")");
+    if (frame.vector == kPageFault) {
+        baremetal::print(" at address ", Hex { fault_address });
     }
+    baremetal::print("\n");
+    print_trap_frame(frame);
+    baremetal::panic_with_backtrace("unhandled kernel exception", frame.rip, frame.rbp);
+}
 
-    void handle_exception(TrapFrame& frame)
-    {
-        u64 fault_address = frame.vector == kPageFault ? read_cr2() : 0;
-        // A write to a copy-on-write page, by user code or by a user copy in
-        // the kernel: copy the page (or take it over) and retry.
-        constexpr u64 kPageFaultWrite = 1U << 1;
-        if (frame.vector == kPageFault && (frame.error_code & kPageFaultWrite) != 0 && resolve_copy_on_write(read_cr3(), fault_address)) {
+void handle_exception(TrapFrame& frame)
+{
+    u64 fault_address = frame.vector == kPageFault ? read_cr2() : 0;
+    // A write to a copy-on-write page, by user code or by a user copy in
+    // the kernel: copy the page (or take it over) and retry.
+    constexpr u64 kPageFaultWrite = 1U << 1;
+    if (frame.vector == kPageFault && (frame.error_code & kPageFaultWrite) != 0 && resolve_copy_on_write(read_cr3(), fault_address)) {
+        return;
+    }
+    if (!frame.from_user()) {
+        // A fault inside a user copy: resume at its fixup, which returns
+        // EFAULT. Anything else in kernel mode is a kernel bug.
+        if (u64 fixup = find_exception_fixup(frame.rip); fixup != 0) {
+            frame.rip = fixup;
             return;
         }
-        if (!frame.from_user()) {
-            // A fault inside a user copy: resume at its fixup, which returns
-            // EFAULT. Anything else in kernel mode is a kernel bug.
-            if (u64 fixup = find_exception_fixup(frame.rip); fixup != 0) {
-                frame.rip = fixup;
-                return;
-            }
-            kernel_exception(frame, fault_address);
-        }
-        if (g_user_exception_handler == nullptr) {
-            kernel_exception(frame, fault_address);
-        }
-        g_user_exception_handler(frame, fault_address);
+        kernel_exception(frame, fault_address);
     }
+    if (g_user_exception_handler == nullptr) {
+        kernel_exception(frame, fault_address);
+    }
+    g_user_exception_handler(frame, fault_address);
+}
 
 } // namespace
 

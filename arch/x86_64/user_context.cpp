@@ -12,27 +12,27 @@ namespace sirius::x86_64 {
 
 namespace {
 
-    // Linux arch/x86/include/asm/sigframe.h: what a 64-bit handler finds at its
-    // stack pointer. The FPU state follows separately, 64-byte aligned, above.
-    struct RtSigframe {
-        u64 return_address; // pretcode: sa_restorer
-        struct ucontext context;
-        u8 info[128]; // siginfo_t
-    };
-    static_assert(__builtin_offsetof(RtSigframe, context) == 8);
+// Linux arch/x86/include/asm/sigframe.h: what a 64-bit handler finds at its
+// stack pointer. The FPU state follows separately, 64-byte aligned, above.
+struct RtSigframe {
+    u64 return_address; // pretcode: sa_restorer
+    struct ucontext context;
+    u8 info[128]; // siginfo_t
+};
+static_assert(__builtin_offsetof(RtSigframe, context) == 8);
 
-    constexpr u64 kRedZone = 128;
-    constexpr u64 kSaRestorer = 0x04000000; // SA_RESTORER (<asm/signal.h>)
-    constexpr u64 kFlagInterrupt = 1U << 9;
-    constexpr u64 kFlagReserved = 1U << 1;
-    // The flags a user may change through sigreturn (Linux FIX_EFLAGS): AC, OF,
-    // DF, TF, SF, ZF, AF, PF, CF and RF.
-    constexpr u64 kUserChangeableFlags = 0x40000 | 0x800 | 0x400 | 0x100 | 0x80 | 0x40 | 0x10 | 0x4 | 0x1 | 0x10000;
-    // Cleared on handler entry (Linux handle_signal: TF, DF, RF, AC).
-    constexpr u64 kHandlerClearedFlags = 0x100 | 0x400 | 0x10000 | 0x40000;
-    // MXCSR bits a user may set (fxrstor faults on the others).
-    constexpr u32 kMxcsrMask = 0xffff;
-    constexpr usize kMxcsrOffset = 24;
+constexpr u64 kRedZone = 128;
+constexpr u64 kSaRestorer = 0x04000000; // SA_RESTORER (<asm/signal.h>)
+constexpr u64 kFlagInterrupt = 1U << 9;
+constexpr u64 kFlagReserved = 1U << 1;
+// The flags a user may change through sigreturn (Linux FIX_EFLAGS): AC, OF,
+// DF, TF, SF, ZF, AF, PF, CF and RF.
+constexpr u64 kUserChangeableFlags = 0x40000 | 0x800 | 0x400 | 0x100 | 0x80 | 0x40 | 0x10 | 0x4 | 0x1 | 0x10000;
+// Cleared on handler entry (Linux handle_signal: TF, DF, RF, AC).
+constexpr u64 kHandlerClearedFlags = 0x100 | 0x400 | 0x10000 | 0x40000;
+// MXCSR bits a user may set (fxrstor faults on the others).
+constexpr u32 kMxcsrMask = 0xffff;
+constexpr usize kMxcsrOffset = 24;
 
 } // namespace
 

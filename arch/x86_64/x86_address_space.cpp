@@ -13,110 +13,110 @@ namespace sirius::x86_64 {
 
 namespace {
 
-    using baremetal::frame_allocator;
-    using baremetal::kPageSize;
+using baremetal::frame_allocator;
+using baremetal::kPageSize;
 
-    constexpr usize kUserTopEntries = kEntriesPerTable / 2;
+constexpr usize kUserTopEntries = kEntriesPerTable / 2;
 
-    u64 leaf_flags(hal::Protection protection)
-    {
-        auto bits = static_cast<u32>(protection);
-        u64 flags = kPteUser | kPtePresent;
-        if ((bits & static_cast<u32>(hal::Protection::Write)) != 0) {
-            flags |= kPteWritable;
-        }
-        if ((bits & static_cast<u32>(hal::Protection::Execute)) == 0) {
-            flags |= kPteNoExecute;
-        }
-        return flags;
+u64 leaf_flags(hal::Protection protection)
+{
+    auto bits = static_cast<u32>(protection);
+    u64 flags = kPteUser | kPtePresent;
+    if ((bits & static_cast<u32>(hal::Protection::Write)) != 0) {
+        flags |= kPteWritable;
     }
+    if ((bits & static_cast<u32>(hal::Protection::Execute)) == 0) {
+        flags |= kPteNoExecute;
+    }
+    return flags;
+}
 
-    // PROT_NONE pages keep their frame but are not present to the CPU: the
-    // software bit remembers them. (x86 has no "present but inaccessible".)
-    constexpr u64 kPteProtNone = 1ULL << 10;
+// PROT_NONE pages keep their frame but are not present to the CPU: the
+// software bit remembers them. (x86 has no "present but inaccessible".)
+constexpr u64 kPteProtNone = 1ULL << 10;
 
-    bool has_page(u64 entry) { return (entry & (kPtePresent | kPteProtNone)) != 0; }
+bool has_page(u64 entry) { return (entry & (kPtePresent | kPteProtNone)) != 0; }
 
-    // Calls `visit(entry, address)` for every user leaf entry with a page in
-    // [start, end); tables that do not exist are skipped whole.
-    template<typename Visit>
-    void for_each_page(u64 root, u64 start, u64 end, Visit visit)
-    {
-        for (u64 address = start; address < end;) {
-            u64* entry = find_entry(root, address);
-            if (entry == nullptr) {
-                // No level-1 table here: on to the next 2 MiB boundary.
-                u64 next = (address + kLargePageSize) & ~(kLargePageSize - 1);
-                address = next > address ? next : end;
-                continue;
-            }
-            if (has_page(*entry)) {
-                visit(*entry, address);
-            }
-            address += kPageSize;
+// Calls `visit(entry, address)` for every user leaf entry with a page in
+// [start, end); tables that do not exist are skipped whole.
+template<typename Visit>
+void for_each_page(u64 root, u64 start, u64 end, Visit visit)
+{
+    for (u64 address = start; address < end;) {
+        u64* entry = find_entry(root, address);
+        if (entry == nullptr) {
+            // No level-1 table here: on to the next 2 MiB boundary.
+            u64 next = (address + kLargePageSize) & ~(kLargePageSize - 1);
+            address = next > address ? next : end;
+            continue;
+        }
+        if (has_page(*entry)) {
+            visit(*entry, address);
+        }
+        address += kPageSize;
+    }
+}
+
+void flush_if_current(u64 root, u64 address)
+{
+    if (read_cr3() == root) {
+        invalidate_page(address);
+    }
+}
+
+// Frees the tables under `table` at `level` (and, at level 1, drops the
+// pages' references).
+void free_tree(u64 table, int level, usize entries)
+{
+    u64* entries_at = table_at(table);
+    for (usize i = 0; i < entries; ++i) {
+        u64 entry = entries_at[i];
+        if (level > 1 ? (entry & kPtePresent) == 0 : !has_page(entry)) {
+            continue;
+        }
+        if (level > 1) {
+            free_tree(entry & kPteAddressMask, level - 1, kEntriesPerTable);
+        } else {
+            frame_allocator().release(entry & kPteAddressMask);
         }
     }
+    frame_allocator().release(table);
+}
 
-    void flush_if_current(u64 root, u64 address)
-    {
-        if (read_cr3() == root) {
-            invalidate_page(address);
+bool range_is_user(u64 address, usize size)
+{
+    u64 end = 0;
+    return !__builtin_add_overflow(address, size, &end) && end <= kUserAddressLimit;
+}
+
+// A copy to or from an address space that is not the CPU's (exec building
+// a new program, init before it runs): page by page through the tables and
+// the direct map, with the checks the MMU would make for a user access.
+bool copy_through_tables(u64 root, u64 address, u8* buffer, usize size, bool write)
+{
+    while (size > 0) {
+        u64 page = address & ~(kPageSize - 1);
+        usize chunk = kPageSize - (address - page);
+        chunk = chunk < size ? chunk : size;
+        u64* entry = find_entry(root, page);
+        if (entry == nullptr || (*entry & (kPtePresent | kPteUser)) != (kPtePresent | kPteUser)) {
+            return false;
         }
-    }
-
-    // Frees the tables under `table` at `level` (and, at level 1, drops the
-    // pages' references).
-    void free_tree(u64 table, int level, usize entries)
-    {
-        u64* entries_at = table_at(table);
-        for (usize i = 0; i < entries; ++i) {
-            u64 entry = entries_at[i];
-            if (level > 1 ? (entry & kPtePresent) == 0 : !has_page(entry)) {
-                continue;
-            }
-            if (level > 1) {
-                free_tree(entry & kPteAddressMask, level - 1, kEntriesPerTable);
-            } else {
-                frame_allocator().release(entry & kPteAddressMask);
-            }
+        if (write && (*entry & kPteWritable) == 0 && !resolve_copy_on_write(root, page)) {
+            return false;
         }
-        frame_allocator().release(table);
-    }
-
-    bool range_is_user(u64 address, usize size)
-    {
-        u64 end = 0;
-        return !__builtin_add_overflow(address, size, &end) && end <= kUserAddressLimit;
-    }
-
-    // A copy to or from an address space that is not the CPU's (exec building
-    // a new program, init before it runs): page by page through the tables and
-    // the direct map, with the checks the MMU would make for a user access.
-    bool copy_through_tables(u64 root, u64 address, u8* buffer, usize size, bool write)
-    {
-        while (size > 0) {
-            u64 page = address & ~(kPageSize - 1);
-            usize chunk = kPageSize - (address - page);
-            chunk = chunk < size ? chunk : size;
-            u64* entry = find_entry(root, page);
-            if (entry == nullptr || (*entry & (kPtePresent | kPteUser)) != (kPtePresent | kPteUser)) {
-                return false;
-            }
-            if (write && (*entry & kPteWritable) == 0 && !resolve_copy_on_write(root, page)) {
-                return false;
-            }
-            u8* memory = baremetal::physical_to_virtual<u8>((*entry & kPteAddressMask) + (address - page));
-            if (write) {
-                __builtin_memcpy(memory, buffer, chunk);
-            } else {
-                __builtin_memcpy(buffer, memory, chunk);
-            }
-            address += chunk;
-            buffer += chunk;
-            size -= chunk;
+        u8* memory = baremetal::physical_to_virtual<u8>((*entry & kPteAddressMask) + (address - page));
+        if (write) {
+            __builtin_memcpy(memory, buffer, chunk);
+        } else {
+            __builtin_memcpy(buffer, memory, chunk);
         }
-        return true;
+        address += chunk;
+        buffer += chunk;
+        size -= chunk;
     }
+    return true;
+}
 
 } // namespace
 

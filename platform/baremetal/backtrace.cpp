@@ -11,33 +11,33 @@ namespace sirius::baremetal {
 
 namespace {
 
-    constexpr usize kMaxDepth = 32;
+constexpr usize kMaxDepth = 32;
 
-    // Frame pointers live on the boot stack (in the image) or on a kernel
-    // stack (in the direct map).
-    bool is_kernel_stack_address(u64 address)
-    {
-        if (address % 8 != 0) {
-            return false;
-        }
-        auto image_start = reinterpret_cast<u64>(kernel_image_start);
-        auto image_end = reinterpret_cast<u64>(kernel_image_end);
-        if (address >= image_start && address + 16 <= image_end) {
-            return true;
-        }
-        return address >= kDirectMapBase && address + 16 <= direct_map_end();
+// Frame pointers live on the boot stack (in the image) or on a kernel
+// stack (in the direct map).
+bool is_kernel_stack_address(u64 address)
+{
+    if (address % 8 != 0) {
+        return false;
     }
+    auto image_start = reinterpret_cast<u64>(kernel_image_start);
+    auto image_end = reinterpret_cast<u64>(kernel_image_end);
+    if (address >= image_start && address + 16 <= image_end) {
+        return true;
+    }
+    return address >= kDirectMapBase && address + 16 <= direct_map_end();
+}
 
-    void print_frame(u64 address)
-    {
-        print("  ", Hex { address }, " ");
-        if (auto symbol = find_kernel_symbol(address); symbol.name != nullptr) {
-            print(symbol.name, "+", Hex { symbol.offset });
-        } else {
-            print("?");
-        }
-        print("\n");
+void print_frame(u64 address)
+{
+    print("  ", Hex { address }, " ");
+    if (auto symbol = find_kernel_symbol(address); symbol.name != nullptr) {
+        print(symbol.name, "+", Hex { symbol.offset });
+    } else {
+        print("?");
     }
+    print("\n");
+}
 
 } // namespace
 

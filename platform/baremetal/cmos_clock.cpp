@@ -5,31 +5,31 @@ namespace sirius::baremetal {
 
 namespace {
 
-    constexpr u16 kCmosIndex = 0x70;
-    constexpr u16 kCmosData = 0x71;
-    constexpr u8 kStatusA = 0x0a;
-    constexpr u8 kStatusB = 0x0b;
-    constexpr u8 kUpdateInProgress = 0x80;
-    constexpr u8 kBinaryMode = 0x04;
-    constexpr u8 k24HourMode = 0x02;
+constexpr u16 kCmosIndex = 0x70;
+constexpr u16 kCmosData = 0x71;
+constexpr u8 kStatusA = 0x0a;
+constexpr u8 kStatusB = 0x0b;
+constexpr u8 kUpdateInProgress = 0x80;
+constexpr u8 kBinaryMode = 0x04;
+constexpr u8 k24HourMode = 0x02;
 
-    u8 read_register(u8 index)
-    {
-        x86_64::out8(kCmosIndex, index);
-        return x86_64::in8(kCmosData);
-    }
+u8 read_register(u8 index)
+{
+    x86_64::out8(kCmosIndex, index);
+    return x86_64::in8(kCmosData);
+}
 
-    // Days from 1970-01-01 to year-month-day (proleptic Gregorian; Howard
-    // Hinnant's days_from_civil).
-    i64 days_from_civil(i64 year, u32 month, u32 day)
-    {
-        year -= month <= 2 ? 1 : 0;
-        const i64 era = (year >= 0 ? year : year - 399) / 400;
-        const auto year_of_era = static_cast<u32>(year - era * 400);
-        const u32 day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-        const u32 day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-        return era * 146097 + static_cast<i64>(day_of_era) - 719468;
-    }
+// Days from 1970-01-01 to year-month-day (proleptic Gregorian; Howard
+// Hinnant's days_from_civil).
+i64 days_from_civil(i64 year, u32 month, u32 day)
+{
+    year -= month <= 2 ? 1 : 0;
+    const i64 era = (year >= 0 ? year : year - 399) / 400;
+    const auto year_of_era = static_cast<u32>(year - era * 400);
+    const u32 day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    const u32 day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    return era * 146097 + static_cast<i64>(day_of_era) - 719468;
+}
 
 } // namespace
 

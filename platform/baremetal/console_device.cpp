@@ -10,31 +10,31 @@ namespace sirius::baremetal {
 
 namespace {
 
-    // The serial console as the core's console sink. Input is polled: a byte
-    // is there or not (the terminal issue adds the interrupt-driven line
-    // discipline).
-    class SerialConsole final : public hal::ConsoleSink {
-    public:
-        void write(const u8* bytes, usize size) override
-        {
-            for (usize i = 0; i < size; ++i) {
-                m_uart.write(static_cast<char>(bytes[i]));
-            }
+// The serial console as the core's console sink. Input is polled: a byte
+// is there or not (the terminal issue adds the interrupt-driven line
+// discipline).
+class SerialConsole final : public hal::ConsoleSink {
+public:
+    void write(const u8* bytes, usize size) override
+    {
+        for (usize i = 0; i < size; ++i) {
+            m_uart.write(static_cast<char>(bytes[i]));
         }
-        usize read(u8* buffer, usize size) override
-        {
-            usize count = 0;
-            for (int c; count < size && (c = m_uart.try_read()) >= 0;) {
-                buffer[count++] = static_cast<u8>(c);
-            }
-            return count;
+    }
+    usize read(u8* buffer, usize size) override
+    {
+        usize count = 0;
+        for (int c; count < size && (c = m_uart.try_read()) >= 0;) {
+            buffer[count++] = static_cast<u8>(c);
         }
+        return count;
+    }
 
-    private:
-        Uart16550 m_uart { Uart16550::kCom1 };
-    };
+private:
+    Uart16550 m_uart { Uart16550::kCom1 };
+};
 
-    SerialConsole g_console;
+SerialConsole g_console;
 
 } // namespace
 

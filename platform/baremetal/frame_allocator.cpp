@@ -9,9 +9,9 @@ namespace sirius::baremetal {
 
 namespace {
 
-    constexpr usize kBitsPerWord = 64;
+constexpr usize kBitsPerWord = 64;
 
-    bool overlaps(const PhysicalRange& range, u64 start, u64 end) { return start < range.end && range.start < end; }
+bool overlaps(const PhysicalRange& range, u64 start, u64 end) { return start < range.end && range.start < end; }
 
 } // namespace
 

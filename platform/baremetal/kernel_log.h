@@ -19,19 +19,19 @@ enum class LogLevel : u8 { Error = 3,
     Debug = 7 };
 
 namespace log_detail {
-    void lock();
-    void unlock();
-    void put(const char* text);
-    void put(char c);
-    void put(u64 value);
-    void put(i64 value);
-    void put(Hex value);
-    inline void put(u32 value) { put(static_cast<u64>(value)); }
-    inline void put(i32 value) { put(static_cast<i64>(value)); }
-    inline void put(unsigned long long value) { put(static_cast<u64>(value)); }
-    inline void put(long long value) { put(static_cast<i64>(value)); }
-    inline void put(bool value) { put(value ? "true" : "false"); }
-    bool enabled(LogLevel level);
+void lock();
+void unlock();
+void put(const char* text);
+void put(char c);
+void put(u64 value);
+void put(i64 value);
+void put(Hex value);
+inline void put(u32 value) { put(static_cast<u64>(value)); }
+inline void put(i32 value) { put(static_cast<i64>(value)); }
+inline void put(unsigned long long value) { put(static_cast<u64>(value)); }
+inline void put(long long value) { put(static_cast<i64>(value)); }
+inline void put(bool value) { put(value ? "true" : "false"); }
+bool enabled(LogLevel level);
 } // namespace log_detail
 
 // The console the log writes to; before it is set, output is dropped.

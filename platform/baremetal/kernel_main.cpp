@@ -36,94 +36,94 @@ namespace sirius::baremetal {
 
 namespace {
 
-    constexpr Uart16550 kConsole { Uart16550::kCom1 };
-    // The low megabyte holds the firmware's tables and QEMU's PVH start_info,
-    // memory map and command line: the kernel never hands it out (Linux also
-    // reserves low memory, arch/x86/realmode).
-    constexpr u64 kLowMemoryEnd = 0x100000;
+constexpr Uart16550 kConsole { Uart16550::kCom1 };
+// The low megabyte holds the firmware's tables and QEMU's PVH start_info,
+// memory map and command line: the kernel never hands it out (Linux also
+// reserves low memory, arch/x86/realmode).
+constexpr u64 kLowMemoryEnd = 0x100000;
 
-    char g_command_line[1024];
+char g_command_line[1024];
 
-    void run_global_constructors()
-    {
-        for (auto* constructor = kernel_init_array_start; constructor != kernel_init_array_end; ++constructor) {
-            (*constructor)();
-        }
+void run_global_constructors()
+{
+    for (auto* constructor = kernel_init_array_start; constructor != kernel_init_array_end; ++constructor) {
+        (*constructor)();
     }
+}
 
-    // The command line is copied out of the boot loader's memory: parsing
-    // writes into it, and later it is /proc/cmdline.
-    void copy_command_line(const char* line)
-    {
-        usize i = 0;
-        for (; line[i] != '\0' && i + 1 < sizeof(g_command_line); ++i) {
-            g_command_line[i] = line[i];
-        }
-        g_command_line[i] = '\0';
+// The command line is copied out of the boot loader's memory: parsing
+// writes into it, and later it is /proc/cmdline.
+void copy_command_line(const char* line)
+{
+    usize i = 0;
+    for (; line[i] != '\0' && i + 1 < sizeof(g_command_line); ++i) {
+        g_command_line[i] = line[i];
     }
+    g_command_line[i] = '\0';
+}
 
-    void initialize_memory(const BootInfo& info)
-    {
-        PhysicalRange reserved[] = {
-            { 0, kLowMemoryEnd },
-            { kernel_image_to_physical(kernel_image_start), kernel_image_to_physical(kernel_image_end) },
-            info.initrd,
-        };
-        if (!frame_allocator().initialize(info, reserved, sizeof(reserved) / sizeof(reserved[0]))) {
-            panic("no RAM for the frame allocator's tables");
-        }
-        if (x86_64::install_kernel_page_tables(frame_allocator().memory_end()).is_error()) {
-            panic("out of memory building the kernel page tables");
-        }
-        x86_64::CpuProtections protections = x86_64::enable_cpu_protections();
-        log(LogLevel::Info, "memory: ", frame_allocator().free_frames() * kPageSize / 1024, " KiB free of ",
-            frame_allocator().memory_end() / 1024, " KiB; SMEP ", protections.smep ? "on" : "off", ", SMAP ",
-            protections.smap ? "on" : "off");
+void initialize_memory(const BootInfo& info)
+{
+    PhysicalRange reserved[] = {
+        { 0, kLowMemoryEnd },
+        { kernel_image_to_physical(kernel_image_start), kernel_image_to_physical(kernel_image_end) },
+        info.initrd,
+    };
+    if (!frame_allocator().initialize(info, reserved, sizeof(reserved) / sizeof(reserved[0]))) {
+        panic("no RAM for the frame allocator's tables");
     }
-
-    TickClock g_clock;
-    x86_64::X86Mmu g_mmu;
-    alignas(proc::Kernel) u8 g_kernel_storage[sizeof(proc::Kernel)];
-
-    void timer_interrupt(x86_64::TrapFrame&)
-    {
-        constexpr hal::Nanoseconds kTickPeriod = 1000000000 / x86_64::kTimerHz;
-        x86_64::acknowledge_irq(0);
-        g_clock.tick(kTickPeriod);
-        kernel_scheduler().tick(g_clock.monotonic_now());
+    if (x86_64::install_kernel_page_tables(frame_allocator().memory_end()).is_error()) {
+        panic("out of memory building the kernel page tables");
     }
+    x86_64::CpuProtections protections = x86_64::enable_cpu_protections();
+    log(LogLevel::Info, "memory: ", frame_allocator().free_frames() * kPageSize / 1024, " KiB free of ",
+        frame_allocator().memory_end() / 1024, " KiB; SMEP ", protections.smep ? "on" : "off", ", SMAP ",
+        protections.smap ? "on" : "off");
+}
 
-    // Linux fork_init: as many threads as fit in an eighth of memory with
-    // their kernel stacks, at least 20.
-    u32 max_threads_for_memory()
-    {
-        u64 threads = frame_allocator().total_frames() * kPageSize / (8 * KernelScheduler::kKernelStackSize);
-        return threads < 20 ? 20 : (threads > 0x3fffffff ? 0x3fffffff : static_cast<u32>(threads));
+TickClock g_clock;
+x86_64::X86Mmu g_mmu;
+alignas(proc::Kernel) u8 g_kernel_storage[sizeof(proc::Kernel)];
+
+void timer_interrupt(x86_64::TrapFrame&)
+{
+    constexpr hal::Nanoseconds kTickPeriod = 1000000000 / x86_64::kTimerHz;
+    x86_64::acknowledge_irq(0);
+    g_clock.tick(kTickPeriod);
+    kernel_scheduler().tick(g_clock.monotonic_now());
+}
+
+// Linux fork_init: as many threads as fit in an eighth of memory with
+// their kernel stacks, at least 20.
+u32 max_threads_for_memory()
+{
+    u64 threads = frame_allocator().total_frames() * kPageSize / (8 * KernelScheduler::kKernelStackSize);
+    return threads < 20 ? 20 : (threads > 0x3fffffff ? 0x3fffffff : static_cast<u32>(threads));
+}
+
+[[noreturn]] void start_processes(const BootInfo& info, const BootOptions& options)
+{
+    x86_64::initialize_fpu();
+    x86_64::initialize_this_cpu();
+    x86_64::initialize_pic();
+    x86_64::set_interrupt_handler(x86_64::kFirstIrqVector + 0, timer_interrupt);
+    g_clock.set_boot_realtime(read_cmos_realtime());
+    kernel_scheduler().initialize();
+
+    auto* kernel = new (g_kernel_storage) proc::Kernel(g_mmu, kernel_scheduler(), g_clock);
+    if (kernel->initialize(max_threads_for_memory()).is_error()) {
+        panic("out of memory creating the initial namespaces");
     }
-
-    [[noreturn]] void start_processes(const BootInfo& info, const BootOptions& options)
-    {
-        x86_64::initialize_fpu();
-        x86_64::initialize_this_cpu();
-        x86_64::initialize_pic();
-        x86_64::set_interrupt_handler(x86_64::kFirstIrqVector + 0, timer_interrupt);
-        g_clock.set_boot_realtime(read_cmos_realtime());
-        kernel_scheduler().initialize();
-
-        auto* kernel = new (g_kernel_storage) proc::Kernel(g_mmu, kernel_scheduler(), g_clock);
-        if (kernel->initialize(max_threads_for_memory()).is_error()) {
-            panic("out of memory creating the initial namespaces");
-        }
-        initialize_user_mode(*kernel, UserModeOptions { options.syscall_trace });
-        auto init = start_init(*kernel, info.initrd, options);
-        if (init.is_error()) {
-            // Linux: "No working init found" (a panic there).
-            log(LogLevel::Error, "cannot run ", options.init_path, ": error ", init.error().code());
-            power_off(kExitStatusFailure);
-        }
-        x86_64::start_pit_timer();
-        kernel_scheduler().run_idle();
+    initialize_user_mode(*kernel, UserModeOptions { options.syscall_trace });
+    auto init = start_init(*kernel, info.initrd, options);
+    if (init.is_error()) {
+        // Linux: "No working init found" (a panic there).
+        log(LogLevel::Error, "cannot run ", options.init_path, ": error ", init.error().code());
+        power_off(kExitStatusFailure);
     }
+    x86_64::start_pit_timer();
+    kernel_scheduler().run_idle();
+}
 
 } // namespace
 

@@ -3,7 +3,7 @@
 namespace sirius::baremetal {
 
 namespace {
-    u64 g_direct_map_end = kDirectMapBase + SIRIUS_BOOT_MAPPED_BYTES;
+u64 g_direct_map_end = kDirectMapBase + SIRIUS_BOOT_MAPPED_BYTES;
 } // namespace
 
 u64 direct_map_end() { return g_direct_map_end; }

@@ -5,10 +5,10 @@
 namespace sirius::baremetal {
 
 namespace {
-    constexpr u16 kDebugExitPort = 0xf4;
-    // QEMU's PIIX4 ACPI PM1a control block and its S5 sleep command.
-    constexpr u16 kAcpiPm1aControl = 0x604;
-    constexpr u16 kAcpiSleepS5 = 0x2000;
+constexpr u16 kDebugExitPort = 0xf4;
+// QEMU's PIIX4 ACPI PM1a control block and its S5 sleep command.
+constexpr u16 kAcpiPm1aControl = 0x604;
+constexpr u16 kAcpiSleepS5 = 0x2000;
 } // namespace
 
 void power_off(u8 status)

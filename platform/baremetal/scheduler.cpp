@@ -22,25 +22,25 @@ namespace sirius::baremetal {
 
 namespace {
 
-    // What switch_kernel_stacks pops for a thread that has never run: the six
-    // callee-saved registers, then the address `ret` goes to.
-    struct InitialSwitchFrame {
-        u64 r15, r14, r13, r12, rbx, rbp;
-        u64 return_address;
-    };
+// What switch_kernel_stacks pops for a thread that has never run: the six
+// callee-saved registers, then the address `ret` goes to.
+struct InitialSwitchFrame {
+    u64 r15, r14, r13, r12, rbx, rbp;
+    u64 return_address;
+};
 
-    bool interrupts_wait(hal::BlockMode mode, const proc::Thread& thread, bool interrupted)
-    {
-        switch (mode) {
-        case hal::BlockMode::Interruptible:
-            return interrupted || thread.has_deliverable_signal() || thread.has_fatal_signal();
-        case hal::BlockMode::Killable:
-            return thread.has_fatal_signal();
-        case hal::BlockMode::Uninterruptible:
-            return false;
-        }
+bool interrupts_wait(hal::BlockMode mode, const proc::Thread& thread, bool interrupted)
+{
+    switch (mode) {
+    case hal::BlockMode::Interruptible:
+        return interrupted || thread.has_deliverable_signal() || thread.has_fatal_signal();
+    case hal::BlockMode::Killable:
+        return thread.has_fatal_signal();
+    case hal::BlockMode::Uninterruptible:
         return false;
     }
+    return false;
+}
 
 } // namespace
 

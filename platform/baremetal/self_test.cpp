@@ -10,66 +10,66 @@ namespace sirius::baremetal {
 
 namespace {
 
-    bool report(const char* name, bool passed)
-    {
-        print(passed ? "PASS " : "FAIL ", name, "\n");
-        return passed;
-    }
+bool report(const char* name, bool passed)
+{
+    print(passed ? "PASS " : "FAIL ", name, "\n");
+    return passed;
+}
 
-    // Small and large allocations, all freed, leave the frame count where it was.
-    bool heap_returns_every_frame()
-    {
-        usize free_before = frame_allocator().free_frames();
-        constexpr usize kCount = 200;
-        constexpr usize kSizes[] = { 16, 24, 100, 1000, 2048, 5000, 70000 };
-        void* blocks[kCount] {};
-        for (usize i = 0; i < kCount; ++i) {
-            blocks[i] = hal::allocate(kSizes[i % 7]);
-            if (blocks[i] == nullptr) {
-                return false;
-            }
-            static_cast<u8*>(blocks[i])[kSizes[i % 7] - 1] = 0xaa;
+// Small and large allocations, all freed, leave the frame count where it was.
+bool heap_returns_every_frame()
+{
+    usize free_before = frame_allocator().free_frames();
+    constexpr usize kCount = 200;
+    constexpr usize kSizes[] = { 16, 24, 100, 1000, 2048, 5000, 70000 };
+    void* blocks[kCount] {};
+    for (usize i = 0; i < kCount; ++i) {
+        blocks[i] = hal::allocate(kSizes[i % 7]);
+        if (blocks[i] == nullptr) {
+            return false;
         }
-        bool grew = frame_allocator().free_frames() < free_before;
-        for (usize i = 0; i < kCount; ++i) {
-            hal::deallocate(blocks[i], kSizes[i % 7]);
-        }
-        return grew && frame_allocator().free_frames() == free_before && heap_statistics().live_allocations == 0;
+        static_cast<u8*>(blocks[i])[kSizes[i % 7] - 1] = 0xaa;
     }
-
-    // Exhausting the heap gives nullptr, not a panic, and everything comes back.
-    bool heap_exhaustion_is_a_null_return()
-    {
-        usize free_before = frame_allocator().free_frames();
-        constexpr usize kChunk = 1024 * 1024;
-        void* first = nullptr;
-        usize count = 0;
-        // Chain the chunks through their first word so they can all be freed.
-        for (;;) {
-            void* chunk = hal::allocate(kChunk);
-            if (chunk == nullptr) {
-                break;
-            }
-            *static_cast<void**>(chunk) = first;
-            first = chunk;
-            ++count;
-        }
-        while (first != nullptr) {
-            void* next = *static_cast<void**>(first);
-            hal::deallocate(first, kChunk);
-            first = next;
-        }
-        return count > 0 && frame_allocator().free_frames() == free_before;
+    bool grew = frame_allocator().free_frames() < free_before;
+    for (usize i = 0; i < kCount; ++i) {
+        hal::deallocate(blocks[i], kSizes[i % 7]);
     }
+    return grew && frame_allocator().free_frames() == free_before && heap_statistics().live_allocations == 0;
+}
 
-    // Below the direct map's end on no machine Sirius boots on (it would need
-    // 60 TiB of RAM), and never mapped otherwise.
-    constexpr u64 kUnmappedKernelAddress = 0xffff8f0000000000;
-
-    [[gnu::noinline]] u64 read_unmapped_kernel_address()
-    {
-        return *reinterpret_cast<volatile u64*>(kUnmappedKernelAddress);
+// Exhausting the heap gives nullptr, not a panic, and everything comes back.
+bool heap_exhaustion_is_a_null_return()
+{
+    usize free_before = frame_allocator().free_frames();
+    constexpr usize kChunk = 1024 * 1024;
+    void* first = nullptr;
+    usize count = 0;
+    // Chain the chunks through their first word so they can all be freed.
+    for (;;) {
+        void* chunk = hal::allocate(kChunk);
+        if (chunk == nullptr) {
+            break;
+        }
+        *static_cast<void**>(chunk) = first;
+        first = chunk;
+        ++count;
     }
+    while (first != nullptr) {
+        void* next = *static_cast<void**>(first);
+        hal::deallocate(first, kChunk);
+        first = next;
+    }
+    return count > 0 && frame_allocator().free_frames() == free_before;
+}
+
+// Below the direct map's end on no machine Sirius boots on (it would need
+// 60 TiB of RAM), and never mapped otherwise.
+constexpr u64 kUnmappedKernelAddress = 0xffff8f0000000000;
+
+[[gnu::noinline]] u64 read_unmapped_kernel_address()
+{
+    return *reinterpret_cast<volatile u64*>(kUnmappedKernelAddress);
+}
 
 } // namespace
 

@@ -19,149 +19,149 @@ namespace sirius::baremetal {
 
 namespace {
 
-    proc::Kernel* g_kernel = nullptr;
-    UserModeOptions g_options;
-    // One bit per syscall number: "not implemented" was logged for it.
-    u64 g_logged_missing[8];
+proc::Kernel* g_kernel = nullptr;
+UserModeOptions g_options;
+// One bit per syscall number: "not implemented" was logged for it.
+u64 g_logged_missing[8];
 
-    x86_64::X86UserContext& context_of(proc::Thread& thread) { return static_cast<x86_64::X86UserContext&>(*thread.context); }
+x86_64::X86UserContext& context_of(proc::Thread& thread) { return static_cast<x86_64::X86UserContext&>(*thread.context); }
 
-    // The thread has exited in the core; its CPU time ends here. When it was
-    // the last of init, the machine has nothing left to run: Linux panics
-    // ("Attempted to kill init!"); Sirius reports init's status and powers
-    // off with it, which is how a test run ends.
-    [[noreturn]] void end_current_thread(proc::Thread& thread)
-    {
-        proc::Process& process = thread.process();
-        if (thread.pid().global_nr() == 1 && process.state() != proc::ProcessState::Alive) {
-            int status = process.exit_status();
-            if ((status & 0x7f) == 0) {
-                log(LogLevel::Info, "init exited with status ", (status >> 8) & 0xff);
-            } else {
-                log(LogLevel::Info, "init killed by signal ", status & 0x7f);
-            }
-            power_off(status == 0 ? kExitStatusSuccess : kExitStatusFailure);
+// The thread has exited in the core; its CPU time ends here. When it was
+// the last of init, the machine has nothing left to run: Linux panics
+// ("Attempted to kill init!"); Sirius reports init's status and powers
+// off with it, which is how a test run ends.
+[[noreturn]] void end_current_thread(proc::Thread& thread)
+{
+    proc::Process& process = thread.process();
+    if (thread.pid().global_nr() == 1 && process.state() != proc::ProcessState::Alive) {
+        int status = process.exit_status();
+        if ((status & 0x7f) == 0) {
+            log(LogLevel::Info, "init exited with status ", (status >> 8) & 0xff);
+        } else {
+            log(LogLevel::Info, "init killed by signal ", status & 0x7f);
         }
-        kernel_scheduler().exit_current_thread();
+        power_off(status == 0 ? kExitStatusSuccess : kExitStatusFailure);
     }
+    kernel_scheduler().exit_current_thread();
+}
 
-    // The last steps before user space: give up the CPU if the slice is over,
-    // run signal work that arrived meanwhile, then registers and FPU state back.
-    void finish_return_to_user(proc::Thread& thread, x86_64::TrapFrame& frame)
-    {
-        KernelScheduler& scheduler = kernel_scheduler();
-        for (;;) {
-            if (scheduler.needs_reschedule()) {
-                scheduler.yield();
+// The last steps before user space: give up the CPU if the slice is over,
+// run signal work that arrived meanwhile, then registers and FPU state back.
+void finish_return_to_user(proc::Thread& thread, x86_64::TrapFrame& frame)
+{
+    KernelScheduler& scheduler = kernel_scheduler();
+    for (;;) {
+        if (scheduler.needs_reschedule()) {
+            scheduler.yield();
+        }
+        if (thread.has_deliverable_signal() || thread.has_fatal_signal()) {
+            if (signal::handle_signals(*g_kernel, thread, nullptr) == signal::ReturnToUser::Exited) {
+                end_current_thread(thread);
             }
-            if (thread.has_deliverable_signal() || thread.has_fatal_signal()) {
-                if (signal::handle_signals(*g_kernel, thread, nullptr) == signal::ReturnToUser::Exited) {
-                    end_current_thread(thread);
-                }
-            }
-            x86_64::disable_interrupts();
-            if (!scheduler.needs_reschedule()) {
-                break;
-            }
-            x86_64::enable_interrupts();
         }
-        x86_64::X86UserContext& context = context_of(thread);
-        context.store_to(frame);
-        x86_64::restore_fpu(context.fpu());
-    }
-
-    void trace_syscall(proc::Thread& thread, u64 number, const syscall::SyscallArguments& args, i64 result)
-    {
-        const syscall::SyscallEntry* entry = syscall::find_syscall(number);
-        log(LogLevel::Info, "[", thread.pid().innermost_nr(), "] ", entry != nullptr ? entry->name : "?", "(", Hex { args[0] }, ", ",
-            Hex { args[1] }, ", ", Hex { args[2] }, ") = ", result);
-    }
-
-    void log_missing_once(u64 number)
-    {
-        if (number >= sizeof(g_logged_missing) * 8 || (g_logged_missing[number / 64] >> (number % 64) & 1) != 0) {
-            return;
-        }
-        g_logged_missing[number / 64] |= u64 { 1 } << (number % 64);
-        const syscall::SyscallEntry* entry = syscall::find_syscall(number);
-        log(LogLevel::Warning, "syscall ", number, " (", entry != nullptr ? entry->name : "unknown", ") is not implemented: ENOSYS");
-    }
-
-    // A user-mode exception becomes the signal Linux sends for it
-    // (arch/x86/kernel/traps.c, fault.c), with its si_code and si_addr.
-    void user_exception(x86_64::TrapFrame& frame, u64 fault_address)
-    {
-        // Copy-on-write faults never get here: traps.cpp resolves them.
-        constexpr u64 kPageFaultPresent = 1U << 0;
-        proc::Thread* thread = kernel_scheduler().current_thread();
-        if (thread == nullptr || !thread->context) {
-            panic("user exception without a user thread");
-        }
-        x86_64::X86UserContext& context = context_of(*thread);
-        x86_64::save_fpu(context.fpu());
-        context.load_from(frame, false);
-        context.record_fault(frame.vector, frame.error_code, fault_address);
-        signal::SignalInfo info;
-        info.set_fault_address(frame.rip);
-        switch (frame.vector) {
-        case 0: // #DE
-            info.signo = SIGFPE;
-            info.code = FPE_INTDIV;
-            break;
-        case 1: // #DB
-        case 3: // #BP (int3): si_addr is not set for it by Linux (SI_KERNEL)
-            info.signo = SIGTRAP;
-            info.code = frame.vector == 3 ? SI_KERNEL : TRAP_BRKPT;
-            info.set_fault_address(0);
-            break;
-        case 6: // #UD
-            info.signo = SIGILL;
-            info.code = ILL_ILLOPN;
-            break;
-        case 16: // #MF
-        case 19: // #XM
-            info.signo = SIGFPE;
-            info.code = 0;
-            break;
-        case 17: // #AC
-            info.signo = SIGBUS;
-            info.code = BUS_ADRALN;
-            break;
-        case 14: // #PF
-            info.signo = SIGSEGV;
-            info.code = (frame.error_code & kPageFaultPresent) != 0 ? SEGV_ACCERR : SEGV_MAPERR;
-            info.set_fault_address(fault_address);
-            break;
-        default: // #GP, #SS, #NP, #OF, #BR...: SIGSEGV from the kernel
-            info.signo = SIGSEGV;
-            info.code = SI_KERNEL;
-            info.set_fault_address(0);
+        x86_64::disable_interrupts();
+        if (!scheduler.needs_reschedule()) {
             break;
         }
-        signal::force_fault_signal(*g_kernel, *thread, info);
         x86_64::enable_interrupts();
-        if (signal::handle_signals(*g_kernel, *thread, nullptr) == signal::ReturnToUser::Exited) {
-            end_current_thread(*thread);
-        }
-        finish_return_to_user(*thread, frame);
     }
+    x86_64::X86UserContext& context = context_of(thread);
+    context.store_to(frame);
+    x86_64::restore_fpu(context.fpu());
+}
 
-    // After an interrupt that came from user space.
-    void interrupt_return_to_user(x86_64::TrapFrame& frame)
-    {
-        proc::Thread* thread = kernel_scheduler().current_thread();
-        if (thread == nullptr || !thread->context) {
-            return;
-        }
-        if (!kernel_scheduler().needs_reschedule() && !thread->has_deliverable_signal() && !thread->has_fatal_signal()) {
-            return;
-        }
-        x86_64::X86UserContext& context = context_of(*thread);
-        x86_64::save_fpu(context.fpu());
-        context.load_from(frame, false);
-        x86_64::enable_interrupts();
-        finish_return_to_user(*thread, frame);
+void trace_syscall(proc::Thread& thread, u64 number, const syscall::SyscallArguments& args, i64 result)
+{
+    const syscall::SyscallEntry* entry = syscall::find_syscall(number);
+    log(LogLevel::Info, "[", thread.pid().innermost_nr(), "] ", entry != nullptr ? entry->name : "?", "(", Hex { args[0] }, ", ",
+        Hex { args[1] }, ", ", Hex { args[2] }, ") = ", result);
+}
+
+void log_missing_once(u64 number)
+{
+    if (number >= sizeof(g_logged_missing) * 8 || (g_logged_missing[number / 64] >> (number % 64) & 1) != 0) {
+        return;
     }
+    g_logged_missing[number / 64] |= u64 { 1 } << (number % 64);
+    const syscall::SyscallEntry* entry = syscall::find_syscall(number);
+    log(LogLevel::Warning, "syscall ", number, " (", entry != nullptr ? entry->name : "unknown", ") is not implemented: ENOSYS");
+}
+
+// A user-mode exception becomes the signal Linux sends for it
+// (arch/x86/kernel/traps.c, fault.c), with its si_code and si_addr.
+void user_exception(x86_64::TrapFrame& frame, u64 fault_address)
+{
+    // Copy-on-write faults never get here: traps.cpp resolves them.
+    constexpr u64 kPageFaultPresent = 1U << 0;
+    proc::Thread* thread = kernel_scheduler().current_thread();
+    if (thread == nullptr || !thread->context) {
+        panic("user exception without a user thread");
+    }
+    x86_64::X86UserContext& context = context_of(*thread);
+    x86_64::save_fpu(context.fpu());
+    context.load_from(frame, false);
+    context.record_fault(frame.vector, frame.error_code, fault_address);
+    signal::SignalInfo info;
+    info.set_fault_address(frame.rip);
+    switch (frame.vector) {
+    case 0: // #DE
+        info.signo = SIGFPE;
+        info.code = FPE_INTDIV;
+        break;
+    case 1: // #DB
+    case 3: // #BP (int3): si_addr is not set for it by Linux (SI_KERNEL)
+        info.signo = SIGTRAP;
+        info.code = frame.vector == 3 ? SI_KERNEL : TRAP_BRKPT;
+        info.set_fault_address(0);
+        break;
+    case 6: // #UD
+        info.signo = SIGILL;
+        info.code = ILL_ILLOPN;
+        break;
+    case 16: // #MF
+    case 19: // #XM
+        info.signo = SIGFPE;
+        info.code = 0;
+        break;
+    case 17: // #AC
+        info.signo = SIGBUS;
+        info.code = BUS_ADRALN;
+        break;
+    case 14: // #PF
+        info.signo = SIGSEGV;
+        info.code = (frame.error_code & kPageFaultPresent) != 0 ? SEGV_ACCERR : SEGV_MAPERR;
+        info.set_fault_address(fault_address);
+        break;
+    default: // #GP, #SS, #NP, #OF, #BR...: SIGSEGV from the kernel
+        info.signo = SIGSEGV;
+        info.code = SI_KERNEL;
+        info.set_fault_address(0);
+        break;
+    }
+    signal::force_fault_signal(*g_kernel, *thread, info);
+    x86_64::enable_interrupts();
+    if (signal::handle_signals(*g_kernel, *thread, nullptr) == signal::ReturnToUser::Exited) {
+        end_current_thread(*thread);
+    }
+    finish_return_to_user(*thread, frame);
+}
+
+// After an interrupt that came from user space.
+void interrupt_return_to_user(x86_64::TrapFrame& frame)
+{
+    proc::Thread* thread = kernel_scheduler().current_thread();
+    if (thread == nullptr || !thread->context) {
+        return;
+    }
+    if (!kernel_scheduler().needs_reschedule() && !thread->has_deliverable_signal() && !thread->has_fatal_signal()) {
+        return;
+    }
+    x86_64::X86UserContext& context = context_of(*thread);
+    x86_64::save_fpu(context.fpu());
+    context.load_from(frame, false);
+    x86_64::enable_interrupts();
+    finish_return_to_user(*thread, frame);
+}
 
 } // namespace
 

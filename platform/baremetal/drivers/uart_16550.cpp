@@ -5,21 +5,21 @@
 namespace sirius::baremetal {
 
 namespace {
-    // Register offsets from the base port (with DLAB = 0 unless noted).
-    constexpr u16 kData = 0; // DLAB = 1: divisor low byte
-    constexpr u16 kInterruptEnable = 1; // DLAB = 1: divisor high byte
-    constexpr u16 kFifoControl = 2;
-    constexpr u16 kLineControl = 3;
-    constexpr u16 kModemControl = 4;
-    constexpr u16 kLineStatus = 5;
+// Register offsets from the base port (with DLAB = 0 unless noted).
+constexpr u16 kData = 0; // DLAB = 1: divisor low byte
+constexpr u16 kInterruptEnable = 1; // DLAB = 1: divisor high byte
+constexpr u16 kFifoControl = 2;
+constexpr u16 kLineControl = 3;
+constexpr u16 kModemControl = 4;
+constexpr u16 kLineStatus = 5;
 
-    constexpr u8 kLineControlDlab = 0x80;
-    constexpr u8 kLineControl8N1 = 0x03;
-    constexpr u8 kFifoEnableAndClear = 0x07;
-    constexpr u8 kModemDtrRts = 0x03;
-    constexpr u8 kLineStatusDataReady = 0x01;
-    constexpr u8 kLineStatusTransmitEmpty = 0x20;
-    constexpr u16 kDivisor115200 = 1; // 115200 / 115200
+constexpr u8 kLineControlDlab = 0x80;
+constexpr u8 kLineControl8N1 = 0x03;
+constexpr u8 kFifoEnableAndClear = 0x07;
+constexpr u8 kModemDtrRts = 0x03;
+constexpr u8 kLineStatusDataReady = 0x01;
+constexpr u8 kLineStatusTransmitEmpty = 0x20;
+constexpr u16 kDivisor115200 = 1; // 115200 / 115200
 } // namespace
 
 void Uart16550::initialize() const
