@@ -18,7 +18,6 @@ namespace sirius::x86_64 {
 namespace {
 
 u64 g_kernel_root = 0;
-bool g_smap = false;
 
 Result<void> map_kernel_range(u64 root, const char* start, const char* end, u64 flags)
 {
@@ -64,11 +63,8 @@ CpuProtections enable_cpu_protections()
         cr4 |= kCr4Smap;
     }
     write_cr4(cr4);
-    g_smap = on.smap;
     smap_active = on.smap ? 1 : 0;
     return on;
 }
-
-bool smap_enabled() { return g_smap; }
 
 } // namespace sirius::x86_64

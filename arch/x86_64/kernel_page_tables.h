@@ -23,6 +23,5 @@ struct CpuProtections {
     bool smap { false };
 };
 CpuProtections enable_cpu_protections();
-bool smap_enabled();
 
 } // namespace sirius::x86_64

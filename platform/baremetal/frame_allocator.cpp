@@ -3,7 +3,6 @@
 #include "platform/baremetal/panic.h"
 #include "platform/baremetal/physical_memory.h"
 
-extern "C" void* memset(void*, int, sirius::usize);
 
 namespace sirius::baremetal {
 
@@ -51,7 +50,7 @@ bool FrameAllocator::initialize(const BootInfo& info, const PhysicalRange* reser
     }
     m_free_bitmap = physical_to_virtual<u64>(table_start);
     m_references = reinterpret_cast<u32*>(m_free_bitmap + words);
-    memset(m_free_bitmap, 0, table_bytes);
+    __builtin_memset(m_free_bitmap, 0, table_bytes);
 
     for (usize i = 0; i < info.ram_count; ++i) {
         for (u64 frame = round_up_to_page(info.ram[i].start) / kPageSize; frame < info.ram[i].end / kPageSize; ++frame) {
@@ -103,7 +102,7 @@ usize FrameAllocator::find_free_run(usize count) const
 Result<u64> FrameAllocator::allocate()
 {
     u64 address = TRY(allocate_contiguous(1));
-    memset(physical_to_virtual<void>(address), 0, kPageSize);
+    __builtin_memset(physical_to_virtual<void>(address), 0, kPageSize);
     return address;
 }
 

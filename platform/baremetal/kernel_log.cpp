@@ -1,15 +1,14 @@
 #include "platform/baremetal/kernel_log.h"
 
-#include "arch/x86_64/cpu.h"
-#include "core/base/spin_lock.h"
+#include "platform/baremetal/irq_spin_lock.h"
 
 namespace sirius::baremetal {
 
 namespace {
 ConsoleWrite g_console = nullptr;
 LogLevel g_level = LogLevel::Info;
-SpinLock g_lock;
-bool g_interrupts_were_enabled = false;
+IrqSpinLock g_lock;
+bool g_interrupts_were_enabled = false; // what lock() found, for unlock()
 } // namespace
 
 void set_log_console(ConsoleWrite write) { g_console = write; }
@@ -21,19 +20,12 @@ bool enabled(LogLevel level) { return static_cast<u8>(level) <= static_cast<u8>(
 
 void lock() SIRIUS_NO_THREAD_SAFETY_ANALYSIS
 {
-    bool enabled = x86_64::interrupts_enabled();
-    x86_64::disable_interrupts();
-    g_lock.lock();
-    g_interrupts_were_enabled = enabled;
+    g_interrupts_were_enabled = g_lock.lock();
 }
 
 void unlock() SIRIUS_NO_THREAD_SAFETY_ANALYSIS
 {
-    bool enable = g_interrupts_were_enabled;
-    g_lock.unlock();
-    if (enable) {
-        x86_64::enable_interrupts();
-    }
+    g_lock.unlock(g_interrupts_were_enabled);
 }
 
 void put(char c)

@@ -31,10 +31,6 @@ inline u64 kernel_image_to_physical(const void* symbol)
 constexpr u64 round_down_to_page(u64 value) { return value & ~(kPageSize - 1); }
 constexpr u64 round_up_to_page(u64 value) { return (value + kPageSize - 1) & ~(kPageSize - 1); }
 
-} // namespace sirius::baremetal
-
-namespace sirius::baremetal {
-
 // The end of the direct map (kDirectMapBase + the highest mapped physical
 // address): the boot map's until the kernel's own page tables take over.
 u64 direct_map_end();
