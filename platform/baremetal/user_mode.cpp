@@ -70,20 +70,19 @@ void finish_return_to_user(proc::Thread& thread, x86_64::TrapFrame& frame)
     x86_64::restore_fpu(context.fpu());
 }
 
-void trace_syscall(proc::Thread& thread, u64 number, const syscall::SyscallArguments& args, i64 result)
+void trace_syscall(proc::Thread& thread, const syscall::SyscallEntry* entry, const syscall::SyscallArguments& args, i64 result)
 {
-    const syscall::SyscallEntry* entry = syscall::find_syscall(number);
     log(LogLevel::Info, "[", thread.pid().innermost_nr(), "] ", entry != nullptr ? entry->name : "?", "(", Hex { args[0] }, ", ",
         Hex { args[1] }, ", ", Hex { args[2] }, ") = ", result);
 }
 
-void log_missing_once(u64 number)
+// `entry` is the table's entry for `number` (nullptr: beyond the table).
+void log_missing_once(u64 number, const syscall::SyscallEntry* entry)
 {
     if (number >= sizeof(g_logged_missing) * 8 || (g_logged_missing[number / 64] >> (number % 64) & 1) != 0) {
         return;
     }
     g_logged_missing[number / 64] |= u64 { 1 } << (number % 64);
-    const syscall::SyscallEntry* entry = syscall::find_syscall(number);
     log(LogLevel::Warning, "syscall ", number, " (", entry != nullptr ? entry->name : "unknown", ") is not implemented: ENOSYS");
 }
 
@@ -199,15 +198,14 @@ extern "C" void handle_syscall(sirius::x86_64::TrapFrame* frame)
     if (outcome == signal::ReturnToUser::Exited) {
         end_current_thread(thread);
     }
-    const auto result = static_cast<i64>(thread.context->return_value());
-    if (result == -ENOSYS) {
-        const syscall::SyscallEntry* entry = syscall::find_syscall(number);
-        if (entry == nullptr || entry->handler == nullptr) {
-            log_missing_once(number);
-        }
+    // The table alone says a call is missing (dispatch answers -ENOSYS
+    // for exactly these).
+    const syscall::SyscallEntry* entry = syscall::find_syscall(number);
+    if (entry == nullptr || entry->handler == nullptr) {
+        log_missing_once(number, entry);
     }
     if (g_options.syscall_trace) {
-        trace_syscall(thread, number, args, result);
+        trace_syscall(thread, entry, args, static_cast<i64>(thread.context->return_value()));
     }
     finish_return_to_user(thread, *frame);
 }
