@@ -11,7 +11,7 @@ namespace {
 Result<i64> store_base(SyscallContext& context, u64 address, u64 base)
 {
     // "ret = put_user(base, (unsigned long __user *)arg2);"
-    TRY(UserPtr<u64>(address).write(context.current.memory->address_space(), base));
+    TRY(UserPtr<u64>(address).write(memory_of(context), base));
     return 0;
 }
 

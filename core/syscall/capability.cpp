@@ -14,11 +14,6 @@ using UserHeader = struct __user_cap_header_struct;
 using UserData = struct __user_cap_data_struct;
 static_assert(sizeof(UserHeader) == 8 && sizeof(UserData) == 12);
 
-hal::AddressSpace& memory_of(SyscallContext& context)
-{
-    return context.current.memory->address_space();
-}
-
 // cap_validate_magic: how many 32-bit words of each set the caller's
 // version exchanges. An unknown version is EINVAL, and the kernel's
 // preferred one is written back so that user space can learn it.

@@ -29,7 +29,7 @@ i64 sys_clone(SyscallContext& context, const SyscallArguments& args)
 
 i64 sys_clone3(SyscallContext& context, const SyscallArguments& args)
 {
-    hal::AddressSpace& memory = context.current.memory->address_space();
+    hal::AddressSpace& memory = memory_of(context);
     return run_clone(context, proc::clone_request_from_clone3(memory, UserAddress(args[0]), args[1], context.kernel.mmu()));
 }
 

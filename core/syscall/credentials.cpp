@@ -15,11 +15,6 @@ const proc::Credentials& credentials_of(SyscallContext& context)
     return *context.current.credentials;
 }
 
-hal::AddressSpace& memory_of(SyscallContext& context)
-{
-    return context.current.memory->address_space();
-}
-
 u32 visible_uid(SyscallContext& context, u32 kernel_uid)
 {
     return credentials_of(context).user_ns->uid_from_kernel_munged(kernel_uid);

@@ -10,11 +10,6 @@ namespace sirius::syscall {
 
 namespace {
 
-hal::AddressSpace& memory_of(SyscallContext& context)
-{
-    return context.current.memory->address_space();
-}
-
 // ioctl_fionbio: the int at `argument` turns O_NONBLOCK on or off.
 Result<i64> set_nonblocking(SyscallContext& context, fs::File& file, u64 argument)
 {

@@ -10,11 +10,6 @@ namespace sirius::syscall {
 
 namespace {
 
-hal::AddressSpace& memory_of(SyscallContext& context)
-{
-    return context.current.memory->address_space();
-}
-
 Result<i64> store_int(SyscallContext& context, u64 address, i32 value)
 {
     TRY(UserPtr<i32>(address).write(memory_of(context), value));

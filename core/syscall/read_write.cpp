@@ -24,11 +24,6 @@ static_assert(sizeof(UserIovec) == sizeof(iovec));
 static_assert(__builtin_offsetof(UserIovec, base) == __builtin_offsetof(iovec, iov_base));
 static_assert(__builtin_offsetof(UserIovec, length) == __builtin_offsetof(iovec, iov_len));
 
-hal::AddressSpace& memory_of(SyscallContext& context)
-{
-    return context.current.memory->address_space();
-}
-
 // MAX_RW_COUNT (INT_MAX & PAGE_MASK): the most one call moves. A larger
 // count is cut down to it, not refused.
 u64 max_rw_count(const proc::Kernel& kernel)

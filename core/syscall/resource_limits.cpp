@@ -16,11 +16,6 @@ struct UserLimit {
 };
 static_assert(sizeof(UserLimit) == 16);
 
-hal::AddressSpace& memory_of(SyscallContext& context)
-{
-    return context.current.memory->address_space();
-}
-
 int as_resource(u64 value)
 {
     // An unsigned int in Linux: anything past RLIM_NLIMITS is EINVAL.

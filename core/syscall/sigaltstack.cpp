@@ -19,7 +19,7 @@ Result<i64> sigaltstack(SyscallContext& context, const SyscallArguments& args)
 {
     const UserPtr<stack_t> new_pointer(args[0]);
     const UserPtr<stack_t> old_pointer(args[1]);
-    hal::AddressSpace& memory = context.current.memory->address_space();
+    hal::AddressSpace& memory = memory_of(context);
     const u64 stack_pointer = context.current.context->stack_pointer();
     signal::AlternateStack& stack = context.current.alternate_stack;
     // The old state is taken before the change and stored after it.

@@ -42,11 +42,6 @@ UserSigaction to_user(const signal::SignalAction& action)
     return user;
 }
 
-hal::AddressSpace& memory_of(SyscallContext& context)
-{
-    return context.current.memory->address_space();
-}
-
 Result<i64> rt_sigaction(SyscallContext& context, const SyscallArguments& args)
 {
     const int signal_number = static_cast<int>(args[0]);

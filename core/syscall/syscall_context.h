@@ -3,6 +3,7 @@
 // What every syscall handler gets: the machine, the calling thread, and the
 // six raw argument registers (x86_64: rdi, rsi, rdx, r10, r8, r9). One
 // signature for all handlers; each decodes its own arguments.
+#include "core/mm/memory_descriptor.h"
 #include "core/proc/kernel.h"
 
 namespace sirius::syscall {
@@ -16,6 +17,13 @@ struct SyscallArguments {
     u64 values[6] {};
     [[nodiscard]] u64 operator[](usize index) const { return values[index]; }
 };
+
+// The caller's user memory: where a handler reads its arguments and
+// writes its results.
+inline hal::AddressSpace& memory_of(SyscallContext& context)
+{
+    return context.current.memory->address_space();
+}
 
 // A handler returns the value for rax: >= 0 on success, -errno on failure.
 using SyscallHandler = i64 (*)(SyscallContext&, const SyscallArguments&);

@@ -47,7 +47,7 @@ bool is_known_layout(i32 signal, i32 code)
 Result<signal::SignalInfo> read_user_siginfo(SyscallContext& context, u64 address)
 {
     signal::SignalInfo info;
-    TRY(context.current.memory->address_space().copy_from_user(&info, UserAddress(address), sizeof(info)));
+    TRY(memory_of(context).copy_from_user(&info, UserAddress(address), sizeof(info)));
     if (!is_known_layout(info.signo, info.code)) {
         const u8* bytes = reinterpret_cast<const u8*>(&info);
         for (usize i = kKernelSiginfoSize; i < sizeof(info); ++i) {

@@ -14,11 +14,6 @@ namespace sirius::syscall {
 
 namespace {
 
-hal::AddressSpace& memory_of(SyscallContext& context)
-{
-    return context.current.memory->address_space();
-}
-
 proc::Pid* find_pid(SyscallContext& context, i32 nr)
 {
     return context.current.active_pid_namespace().find(static_cast<PidNr>(nr));
