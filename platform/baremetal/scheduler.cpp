@@ -347,8 +347,8 @@ void KernelScheduler::exit_current_thread() SIRIUS_NO_THREAD_SAFETY_ANALYSIS
 void KernelScheduler::run_idle() SIRIUS_NO_THREAD_SAFETY_ANALYSIS
 {
     for (;;) {
-        bool enable = m_lock.lock();
-        (void)enable;
+        // Interrupts stay off after the unlock: they come on with the halt.
+        (void)m_lock.lock();
         if (!m_run_queue.is_empty()) {
             schedule_locked();
         }
