@@ -43,6 +43,24 @@ u64* find_entry(u64 root, u64 address)
     return &table[table_index(address, 1)];
 }
 
+static u64 level_span(int level) { return baremetal::kPageSize << (9 * (level - 1)); }
+
+u64* find_entry_or_gap(u64 root, u64 address, u64& gap_end)
+{
+    u64* table = table_at(root);
+    for (int level = 4; level > 1; --level) {
+        u64 entry = table[table_index(address, level)];
+        if ((entry & kPtePresent) == 0 || (entry & kPteLarge) != 0) {
+            // Nothing below this entry: the whole span it covers is empty.
+            u64 span = level_span(level);
+            gap_end = (address & ~(span - 1)) + span;
+            return nullptr;
+        }
+        table = table_at(entry & kPteAddressMask);
+    }
+    return &table[table_index(address, 1)];
+}
+
 Result<void> map_large_pages(u64 root, u64 address, u64 physical, u64 length, u64 flags)
 {
     for (u64 offset = 0; offset < length; offset += kLargePageSize) {

@@ -18,6 +18,9 @@ inline constexpr u64 kPteGlobal = 1ULL << 8;
 // Bits 9-11 are the software's: copy-on-write marks a present, read-only
 // page whose first write copies it (or takes it over if it is the last user).
 inline constexpr u64 kPteCopyOnWrite = 1ULL << 9;
+// Software bit: a MAP_SHARED page; fork shares the frame instead of marking
+// it copy-on-write.
+inline constexpr u64 kPteShared = 1ULL << 11;
 inline constexpr u64 kPteNoExecute = 1ULL << 63;
 inline constexpr u64 kPteAddressMask = 0x000ffffffffff000ULL;
 
@@ -39,6 +42,10 @@ Result<u64*> ensure_entry(u64 root, u64 address, u64 table_flags);
 // The level-1 entry for `address`, or nullptr if a table on the way is
 // missing. Does not look through large pages (the user half has none).
 u64* find_entry(u64 root, u64 address);
+// As find_entry; when there is no level-1 table for `address`, also says
+// where the empty span around it ends (`gap_end`, 0 on wrap past the top),
+// so a walk over a sparse address space skips whole missing tables.
+u64* find_entry_or_gap(u64 root, u64 address, u64& gap_end);
 
 // Maps [physical, physical + length) at `address` in 2 MiB pages.
 // Preconditions: all three 2 MiB-aligned. Errors: ENOMEM.

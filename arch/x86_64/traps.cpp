@@ -24,6 +24,7 @@ const char* const kExceptionNames[kExceptionCount] = {
 
 InterruptHandler g_handlers[256];
 UserExceptionHandler g_user_exception_handler = nullptr;
+KernelUserFaultHandler g_kernel_user_fault_handler = nullptr;
 ReturnToUserHook g_return_to_user_hook = nullptr;
 
 [[noreturn]] void kernel_exception(TrapFrame& frame, u64 fault_address)
@@ -52,6 +53,10 @@ void handle_exception(TrapFrame& frame)
         // A fault inside a user copy: resume at its fixup, which returns
         // EFAULT. Anything else in kernel mode is a kernel bug.
         if (u64 fixup = find_exception_fixup(frame.rip); fixup != 0) {
+            if (frame.vector == kPageFault && fault_address < kUserAddressLimit && g_kernel_user_fault_handler != nullptr
+                && g_kernel_user_fault_handler(frame, fault_address)) {
+                return;
+            }
             frame.rip = fixup;
             return;
         }
@@ -67,6 +72,7 @@ void handle_exception(TrapFrame& frame)
 
 void set_interrupt_handler(u8 vector, InterruptHandler handler) { g_handlers[vector] = handler; }
 void set_user_exception_handler(UserExceptionHandler handler) { g_user_exception_handler = handler; }
+void set_kernel_user_fault_handler(KernelUserFaultHandler handler) { g_kernel_user_fault_handler = handler; }
 void set_return_to_user_hook(ReturnToUserHook hook) { g_return_to_user_hook = hook; }
 
 void print_trap_frame(const TrapFrame& frame)

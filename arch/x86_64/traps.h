@@ -22,6 +22,12 @@ void set_user_exception_handler(UserExceptionHandler handler);
 
 // Called after the interrupt handler, before the return to user space: the
 // process layer runs pending work there (a reschedule, signal delivery).
+// A page fault at a user address inside a kernel user copy, not a
+// copy-on-write one: the platform may back the page (demand paging) and
+// return true to retry the copy; false takes the copy's fix-up (EFAULT).
+using KernelUserFaultHandler = bool (*)(TrapFrame& frame, u64 fault_address);
+void set_kernel_user_fault_handler(KernelUserFaultHandler handler);
+
 using ReturnToUserHook = void (*)(TrapFrame& frame);
 void set_return_to_user_hook(ReturnToUserHook hook);
 

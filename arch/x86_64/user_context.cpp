@@ -39,13 +39,25 @@ constexpr usize kMxcsrOffset = 24;
 Result<OwnPtr<hal::UserContext>> X86UserContext::create(u64 entry, u64 stack_pointer)
 {
     X86UserContext* context = TRY(try_create<X86UserContext>());
-    context->m_registers.rip = entry;
-    context->m_registers.rsp = stack_pointer;
-    context->m_registers.cs = kUserCode;
-    context->m_registers.ss = kUserData;
-    context->m_registers.rflags = kFlagInterrupt | kFlagReserved;
-    context->m_fpu = initial_fpu_state();
+    context->start_program(entry, stack_pointer);
     return OwnPtr<hal::UserContext>(context);
+}
+
+void X86UserContext::start_program(u64 entry, u64 stack_pointer)
+{
+    // Linux start_thread_common: every general register zero, the flat user
+    // segments, interrupts on; fpu__clear_user_states: the initial FPU.
+    u64 vector = m_registers.vector;
+    m_registers = TrapFrame {};
+    m_registers.vector = vector; // how the thread entered the kernel, still
+    m_registers.rip = entry;
+    m_registers.rsp = stack_pointer;
+    m_registers.cs = kUserCode;
+    m_registers.ss = kUserData;
+    m_registers.rflags = kFlagInterrupt | kFlagReserved;
+    m_fs_base = 0;
+    m_gs_base = 0;
+    m_fpu = initial_fpu_state();
 }
 
 Result<OwnPtr<hal::UserContext>> X86UserContext::clone() const

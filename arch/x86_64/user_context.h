@@ -11,6 +11,10 @@
 
 namespace sirius::x86_64 {
 
+// AT_MINSIGSTKSZ (Linux get_sigframe_size): what a signal frame takes with
+// the FXSAVE state this kernel saves, rounded up as MINSIGSTKSZ is.
+inline constexpr u64 kMinimumSignalStackSize = 2048;
+
 class X86UserContext final : public hal::UserContext {
 public:
     // A thread that has never run: user segments, interrupts on, at `entry`
@@ -19,6 +23,7 @@ public:
 
     Result<OwnPtr<hal::UserContext>> clone() const override;
     void set_child_return_state() override { m_registers.rax = 0; }
+    void start_program(u64 entry, u64 stack_pointer) override;
     void set_stack_pointer(u64 address) override { m_registers.rsp = address; }
     void set_tls(u64 value) override { m_fs_base = value; }
     void set_gs_base(u64 value) override { m_gs_base = value; }

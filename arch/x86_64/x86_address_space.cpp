@@ -43,11 +43,11 @@ template<typename Visit>
 void for_each_page(u64 root, u64 start, u64 end, Visit visit)
 {
     for (u64 address = start; address < end;) {
-        u64* entry = find_entry(root, address);
+        u64 gap_end = 0;
+        u64* entry = find_entry_or_gap(root, address, gap_end);
         if (entry == nullptr) {
-            // No level-1 table here: on to the next 2 MiB boundary.
-            u64 next = (address + kLargePageSize) & ~(kLargePageSize - 1);
-            address = next > address ? next : end;
+            // No table here: on past the whole empty span.
+            address = gap_end > address ? gap_end : end;
             continue;
         }
         if (has_page(*entry)) {
@@ -151,9 +151,10 @@ X86AddressSpace::~X86AddressSpace()
     frame_allocator().release(m_root);
 }
 
-Result<void> X86AddressSpace::map(UserAddress address, usize length, hal::Protection protection)
+Result<void> X86AddressSpace::map(UserAddress address, usize length, hal::Protection protection, hal::Sharing sharing)
 {
     u64 flags = leaf_flags(protection);
+    u64 shared = sharing == hal::Sharing::Shared ? kPteShared : 0;
     u64 start = address.value();
     for (u64 page = start; page < start + length; page += kPageSize) {
         auto entry = ensure_entry(m_root, page, kPteUser | kPteWritable);
@@ -166,7 +167,7 @@ Result<void> X86AddressSpace::map(UserAddress address, usize length, hal::Protec
         if (has_page(*entry.value())) {
             frame_allocator().release(*entry.value() & kPteAddressMask);
         }
-        *entry.value() = protection == hal::Protection::None ? (frame.value() | kPteProtNone) : (frame.value() | flags);
+        *entry.value() = (protection == hal::Protection::None ? (frame.value() | kPteProtNone) : (frame.value() | flags)) | shared;
         flush_if_current(m_root, page);
     }
     return {};
@@ -187,15 +188,40 @@ Result<void> X86AddressSpace::protect(UserAddress address, usize length, hal::Pr
     u64 flags = leaf_flags(protection);
     for_each_page(m_root, address.value(), address.value() + length, [&](u64& entry, u64 page) {
         u64 frame = entry & kPteAddressMask;
-        bool shared = (entry & kPteCopyOnWrite) != 0;
+        u64 kept = entry & (kPteCopyOnWrite | kPteShared);
         if (protection == hal::Protection::None) {
-            entry = frame | kPteProtNone | (shared ? kPteCopyOnWrite : 0);
-        } else if (shared) {
-            // Still shared: writable only after the copy.
-            entry = frame | (flags & ~kPteWritable) | kPteCopyOnWrite;
+            entry = frame | kPteProtNone | kept;
+        } else if ((kept & kPteCopyOnWrite) != 0) {
+            // Still copy-on-write: writable only after the copy.
+            entry = frame | (flags & ~kPteWritable) | kept;
         } else {
-            entry = frame | flags;
+            entry = frame | flags | kept;
         }
+        flush_if_current(m_root, page);
+    });
+    return {};
+}
+
+Result<void> X86AddressSpace::move_pages(UserAddress from, UserAddress to, usize length)
+{
+    // Every destination table first, so that the move itself cannot fail
+    // halfway. Tables made for pages that turn out unbacked stay, empty, as
+    // tables made by map do.
+    bool any = false;
+    for_each_page(m_root, from.value(), from.value() + length, [&](u64&, u64) { any = true; });
+    if (!any) {
+        return {};
+    }
+    for (u64 offset = 0; offset < length; offset += kPageSize) {
+        if (find_entry(m_root, from.value() + offset) != nullptr) {
+            TRY(ensure_entry(m_root, to.value() + offset, kPteUser | kPteWritable));
+        }
+    }
+    u64 delta = to.value() - from.value();
+    for_each_page(m_root, from.value(), from.value() + length, [&](u64& entry, u64 page) {
+        u64* destination = find_entry(m_root, page + delta);
+        *destination = entry;
+        entry = 0;
         flush_if_current(m_root, page);
     });
     return {};
@@ -224,8 +250,9 @@ Result<RefPtr<hal::AddressSpace>> X86AddressSpace::clone_for_fork()
             failed = true;
             return;
         }
-        // Both sides read-only and copy-on-write if it was writable.
-        if ((entry & kPteWritable) != 0) {
+        // Private pages: both sides read-only and copy-on-write if it was
+        // writable. Shared pages: the same frame, as it is.
+        if ((entry & (kPteWritable | kPteShared)) == kPteWritable) {
             entry = (entry & ~kPteWritable) | kPteCopyOnWrite;
             flush_if_current(m_root, page);
         }

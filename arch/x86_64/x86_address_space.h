@@ -6,8 +6,9 @@
 // copy-on-write (reference-counted frames); the first write copies, or
 // takes the page back if no one else shares it any more.
 //
-// Pages are allocated when mapped (zero-filled); demand-zero faulting comes
-// with core/mm's VMAs, which know what an unmapped address means.
+// Pages exist only where the core asked for them (map); which addresses may
+// be backed on a fault is core/mm's knowledge (VMAs), not the page tables'.
+// Shared pages (MAP_SHARED) carry a software bit: fork shares their frames.
 #include "core/hal/address_space.h"
 
 namespace sirius::x86_64 {
@@ -18,7 +19,8 @@ public:
     ~X86AddressSpace() override;
 
     Result<RefPtr<hal::AddressSpace>> clone_for_fork() override;
-    Result<void> map(UserAddress address, usize length, hal::Protection protection) override;
+    Result<void> map(UserAddress address, usize length, hal::Protection protection, hal::Sharing sharing) override;
+    Result<void> move_pages(UserAddress from, UserAddress to, usize length) override;
     Result<void> unmap(UserAddress address, usize length) override;
     Result<void> protect(UserAddress address, usize length, hal::Protection protection) override;
     Result<u64> translate(UserAddress address) const override;

@@ -73,6 +73,16 @@ Result<void> FdTable::close(int fd)
     return {};
 }
 
+void FdTable::close_on_exec_all()
+{
+    for (Slot& slot : m_slots) {
+        if (slot.file && slot.close_on_exec) {
+            slot.file.clear();
+            slot.close_on_exec = false;
+        }
+    }
+}
+
 usize FdTable::open_count() const
 {
     usize count = 0;

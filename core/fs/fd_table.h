@@ -31,6 +31,9 @@ public:
     void set_close_on_exec(int fd, bool close_on_exec);
     // Errors: EBADF.
     Result<void> close(int fd);
+    // execve (Linux do_close_on_exec): every descriptor marked
+    // close-on-exec is closed.
+    void close_on_exec_all();
     [[nodiscard]] usize open_count() const;
 
     FdTable() = default;

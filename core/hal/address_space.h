@@ -26,20 +26,38 @@ constexpr Protection operator|(Protection a, Protection b)
     return static_cast<Protection>(static_cast<u32>(a) | static_cast<u32>(b));
 }
 
+// What fork does with a mapping's pages: copy them on write (MAP_PRIVATE) or
+// let parent and child share the same frames (MAP_SHARED).
+enum class Sharing : u8 {
+    Private,
+    Shared,
+};
+
 class AddressSpace
-    : public RefCounted<AddressSpace>
-    , public UserMemory {
+    : public RefCounted<AddressSpace>,
+      public UserMemory {
 public:
     virtual ~AddressSpace() = default;
 
-    // A copy-on-write copy of every user mapping, for fork without CLONE_VM.
+    // A copy of every user mapping, for fork without CLONE_VM: private pages
+    // copy-on-write, shared pages the same frames.
     // Errors: ENOMEM; on error nothing was created and *this is unchanged.
     virtual Result<RefPtr<AddressSpace>> clone_for_fork() = 0;
 
-    // Maps [address, address + length) with `protection`, demand-zero.
+    // Backs [address, address + length) with zero-filled pages now, replacing
+    // any page already there. The core calls it for a demand-zero fault (one
+    // page), MAP_POPULATE, shared mappings and exec's segments: the platform
+    // keeps no record of what is mapped but not yet backed (core/mm's VMAs do).
     // Preconditions: address and length page-aligned, length > 0, range within
-    // the user half. Errors: ENOMEM.
-    virtual Result<void> map(UserAddress address, usize length, Protection protection) = 0;
+    // the user half. Errors: ENOMEM; on error nothing of the range is mapped.
+    virtual Result<void> map(UserAddress address, usize length, Protection protection, Sharing sharing) = 0;
+
+    // Moves the pages of [from, from + length) to [to, to + length), frames
+    // and protection unchanged (mremap). Unbacked pages stay unbacked.
+    // Preconditions: page-aligned, within the user half, the ranges do not
+    // overlap and [to, to + length) has no pages. Errors: ENOMEM (page tables);
+    // on error nothing moved.
+    virtual Result<void> move_pages(UserAddress from, UserAddress to, usize length) = 0;
 
     // Unmaps [address, address + length); unmapped parts are ignored.
     // Preconditions: page-aligned, within the user half.

@@ -25,11 +25,11 @@ struct SignalFrame {
     const void* info { nullptr }; // the 128-byte siginfo_t to copy out
     u64 handler { 0 };
     u64 restorer { 0 }; // sa_restorer: where the handler returns to
-    u64 flags { 0 };    // sa_flags (SA_SIGINFO: pass info and ucontext)
+    u64 flags { 0 }; // sa_flags (SA_SIGINFO: pass info and ucontext)
     u64 stack_top { 0 };
     bool on_alternate_stack { false }; // stack_top is the alternate stack's
-    u64 saved_mask { 0 };              // restored by rt_sigreturn
-    SignalStackState saved_stack;      // uc_stack
+    u64 saved_mask { 0 }; // restored by rt_sigreturn
+    SignalStackState saved_stack; // uc_stack
 };
 
 // What rt_sigreturn takes back from a frame besides the registers.
@@ -49,6 +49,11 @@ public:
     // The state a clone child returns to user space with: the syscall return
     // value register set to 0 (Linux ret_from_fork).
     virtual void set_child_return_state() = 0;
+
+    // execve (Linux start_thread): the new program starts at `entry` on
+    // `stack_pointer`; every other register, the TLS and GS bases and the
+    // FPU state are what a new program gets.
+    virtual void start_program(u64 entry, u64 stack_pointer) = 0;
 
     virtual void set_stack_pointer(u64 address) = 0;
     // The thread pointer (FS base on x86_64; CLONE_SETTLS, arch_prctl).

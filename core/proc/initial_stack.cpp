@@ -14,8 +14,8 @@ namespace {
 // <linux/binfmts.h> spells MAX_ARG_STRLEN as (PAGE_SIZE * 32), in the pages
 // of the kernel that uses it: ours are EXEC_PAGESIZE.
 constexpr u64 PAGE_SIZE = EXEC_PAGESIZE;
-constexpr u64 kMaxArgStrlen = MAX_ARG_STRLEN;
-constexpr u64 kMaxArgStrings = MAX_ARG_STRINGS;
+static_assert(kMaxArgStrlen == MAX_ARG_STRLEN);
+static_assert(kMaxArgStrings == MAX_ARG_STRINGS);
 
 // ELF_PLATFORM on x86_64 is utsname()->machine.
 constexpr char kPlatform[] = "x86_64";

@@ -25,6 +25,12 @@
 
 namespace sirius::proc {
 
+// MAX_ARG_STRLEN and MAX_ARG_STRINGS of <linux/binfmts.h>, which spells the
+// first with the kernel's PAGE_SIZE (a header cannot include it; the .cpp
+// checks these against it).
+inline constexpr u64 kMaxArgStrlen = u64 { 32 } * 4096;
+inline constexpr u64 kMaxArgStrings = 0x7fffffff;
+
 // One argument or environment string as exec copied it in: `length` bytes
 // without the terminating NUL, which the image adds. Preconditions: no NUL
 // among the bytes (they were read up to the first one).

@@ -1,6 +1,7 @@
 #include "core/proc/kernel.h"
 
 #include <asm/signal.h>
+#include <linux/futex.h>
 #include <linux/resource.h>
 
 #include "core/signal/child_notification.h"
@@ -15,6 +16,7 @@ Kernel::Kernel(hal::Mmu& mmu, hal::Scheduler& scheduler, hal::Clock& clock)
     : m_mmu(mmu)
     , m_scheduler(scheduler)
     , m_clock(clock)
+    , m_futexes(mmu, scheduler)
 {
 }
 
@@ -49,7 +51,7 @@ Result<Thread*> Kernel::create_init(RefPtr<hal::AddressSpace> space, OwnPtr<hal:
     process->set_exit_signal(0);
 
     auto thread = TRY(try_make_ref<Thread>(process, pid));
-    thread->memory = TRY(mm::MemoryDescriptor::create(move(space)));
+    thread->memory = TRY(mm::MemoryDescriptor::create(move(space), m_mmu, m_scheduler));
     thread->fs = TRY(fs::FsContext::create());
     thread->files = TRY(fs::FdTable::create());
     thread->signal_actions = TRY(signal::SignalActions::create());
@@ -269,21 +271,35 @@ void Kernel::kill_namespace(const ns::PidNamespace& ns, const Process& init)
     }
 }
 
-void Kernel::exit_thread(Thread& thread, int status)
+void Kernel::release_memory(Thread& thread)
 {
-    Process& process = thread.process();
-    signal::exit_signals(*this, thread);
+    // futex_exit_release / futex_exec_release come first: locks the thread
+    // held on its robust list are marked FUTEX_OWNER_DIED.
+    m_futexes.exit_robust_list(thread);
     if (VforkCompletion* completion = exchange(thread.vfork_done, nullptr)) {
         completion->done = true;
         m_scheduler.wake_all(completion->waiters);
     }
     // CLONE_CHILD_CLEARTID: "clear the child thread ID at the location
-    // child_tid in child memory when the child exits" (clone(2)); the futex
-    // wake comes with the futex issue. A bad address is ignored, as in Linux.
-    if (!thread.clear_child_tid.is_null()) {
+    // child_tid in child memory when the child exits, and do a wakeup on the
+    // futex at that address" (clone(2)) - only while another task uses the
+    // memory (mm_release: "if (atomic_read(&mm->mm_users) > 1)"): a process
+    // that ends alone leaves the word as it was. The wake is a shared
+    // FUTEX_WAKE of one waiter, which pthread_join waits for. A bad address
+    // is ignored, as in Linux. Once done, the address is forgotten (an
+    // exec'd program sets its own).
+    if (UserAddress address = exchange(thread.clear_child_tid, UserAddress()); !address.is_null() && thread.memory->ref_count() > 1) {
         const i32 zero = 0;
-        (void)thread.memory->address_space().copy_to_user(thread.clear_child_tid, &zero, sizeof(zero));
+        (void)thread.memory->address_space().copy_to_user(address, &zero, sizeof(zero));
+        (void)m_futexes.wake(thread, address, FutexScope::Shared, 1, FUTEX_BITSET_MATCH_ANY);
     }
+}
+
+void Kernel::exit_thread(Thread& thread, int status)
+{
+    Process& process = thread.process();
+    signal::exit_signals(*this, thread);
+    release_memory(thread);
     account_user(thread.accounted_uid, -1);
     thread.m_task_node.unlink();
     // __exit_signal: "if (tsk == sig->curr_target) sig->curr_target = next_thread(tsk)".

@@ -4,9 +4,12 @@
 // it runs on. Linux keeps this in globals (init_task, init_nsproxy,
 // nr_threads); here it is one object, so a unit test or a fuzzer can build a
 // fresh machine per case over mocked hal services.
+#include "core/fs/cpio_archive.h"
 #include "core/hal/address_space.h"
 #include "core/hal/clock.h"
 #include "core/hal/scheduler.h"
+#include "core/proc/futex.h"
+#include "core/proc/program_environment.h"
 #include "core/proc/thread.h"
 #include "core/signal/signal_quota.h"
 
@@ -31,9 +34,16 @@ public:
     // Errors: ENOMEM (nothing is left behind).
     Result<Thread*> create_init(RefPtr<hal::AddressSpace> space, OwnPtr<hal::UserContext> context);
 
+    // The initramfs archive, where execve finds programs until the VFS
+    // unpacks it into a ramfs. Empty until the platform sets it.
+    void set_root_archive(fs::CpioBytes archive) { m_root_archive = archive; }
+    [[nodiscard]] fs::CpioBytes root_archive() const { return m_root_archive; }
+    ProgramEnvironment& program_environment() { return m_program_environment; }
+
     [[nodiscard]] hal::Mmu& mmu() const { return m_mmu; }
     [[nodiscard]] hal::Scheduler& scheduler() const { return m_scheduler; }
     [[nodiscard]] hal::Clock& clock() const { return m_clock; }
+    FutexTable& futexes() { return m_futexes; }
     ns::NamespaceInodeAllocator& namespace_inodes() { return m_namespace_inodes; }
     [[nodiscard]] const RefPtr<ns::UserNamespace>& initial_user_namespace() const { return m_initial_user_ns; }
     [[nodiscard]] const RefPtr<ns::NsProxy>& initial_namespaces() const { return m_initial_namespaces; }
@@ -73,8 +83,14 @@ public:
     // The thread with number `nr` in `ns`, or nullptr.
     [[nodiscard]] Thread* find_thread(const ns::PidNamespace& ns, PidNr nr) const;
 
-    // A thread ends (Linux do_exit): it takes no more signals, wakes a vfork
-    // parent, clears CHILD_CLEARTID, hands its children to another thread
+    // A thread leaves its memory, by exit or exec (Linux exit_mm_release,
+    // exec_mm_release): its robust futexes are released, a vfork parent
+    // waiting for it is released, and CHILD_CLEARTID is cleared there and
+    // its futex woken if another task shares the memory (then forgotten).
+    void release_memory(Thread& thread);
+
+    // A thread ends (Linux do_exit): it takes no more signals, leaves its
+    // memory (release_memory), hands its children to another thread
     // of its group or, with the last thread, to the new reaper (sending
     // parent-death signals). The last thread makes the process a zombie and
     // tells the parent (exit signal, or reaped at once under SIG_IGN or
@@ -109,10 +125,13 @@ private:
     hal::Mmu& m_mmu;
     hal::Scheduler& m_scheduler;
     hal::Clock& m_clock;
+    FutexTable m_futexes;
     ns::NamespaceInodeAllocator m_namespace_inodes;
     RefPtr<ns::UserNamespace> m_initial_user_ns;
     RefPtr<ns::NsProxy> m_initial_namespaces;
     RefPtr<Cgroup> m_root_cgroup;
+    fs::CpioBytes m_root_archive;
+    ProgramEnvironment m_program_environment;
     ThreadList m_threads;
     ProcessList m_processes;
     struct UserCount {

@@ -88,10 +88,14 @@ public:
     // CLONE_CHILD_SETTID / CLONE_CHILD_CLEARTID / set_tid_address(2).
     UserAddress set_child_tid;
     UserAddress clear_child_tid;
+    // set_robust_list(2): the head of the robust futexes the thread holds
+    // (struct robust_list_head), walked when it exits. A new thread has
+    // none (Linux copy_process).
+    UserAddress robust_list;
 
     u32 personality { 0 };
     int parent_death_signal { 0 }; // prctl(PR_SET_PDEATHSIG); cleared by fork
-    bool no_new_privs { false };   // prctl(PR_SET_NO_NEW_PRIVS); inherited
+    bool no_new_privs { false }; // prctl(PR_SET_NO_NEW_PRIVS); inherited
     int nice { 0 };
     PtraceState ptrace;
     char name[16] {}; // comm: prctl(PR_SET_NAME), /proc/<pid>/comm
@@ -107,7 +111,7 @@ public:
     // Set by Scheduler::prepare_thread; the platform's, opaque here.
     hal::SchedulerThread* scheduler_thread { nullptr };
     IntrusiveListNode m_task_node; // the Kernel's list of all threads
-    ThreadGroupLink m_group_link;  // its Process's list of threads
+    ThreadGroupLink m_group_link; // its Process's list of threads
 
 private:
     RefPtr<Process> m_process;

@@ -11,11 +11,13 @@
 #include "arch/x86_64/pic_timer.h"
 #include "arch/x86_64/segments.h"
 #include "arch/x86_64/traps.h"
+#include "arch/x86_64/user_context.h"
 #include "arch/x86_64/x86_address_space.h"
 #include "core/base/placement_new.h"
 #include "core/proc/kernel.h"
 #include "platform/baremetal/boot_options.h"
 #include "platform/baremetal/drivers/uart_16550.h"
+#include "platform/baremetal/early_random.h"
 #include "platform/baremetal/frame_allocator.h"
 #include "platform/baremetal/init_process.h"
 #include "platform/baremetal/kernel_log.h"
@@ -115,7 +117,14 @@ u32 max_threads_for_memory()
         panic("out of memory creating the initial namespaces");
     }
     initialize_user_mode(*kernel, UserModeOptions { options.syscall_trace });
-    auto init = start_init(*kernel, info.initrd, options);
+    if (info.initrd.end > info.initrd.start) {
+        kernel->set_root_archive({ physical_to_virtual<const u8>(info.initrd.start), info.initrd.end - info.initrd.start });
+    }
+    proc::ProgramEnvironment& environment = kernel->program_environment();
+    environment.hwcap = x86_64::cpuid(1).edx;
+    environment.minsigstksz = x86_64::kMinimumSignalStackSize;
+    environment.random_bytes = early_random_bytes;
+    auto init = start_init(*kernel, options);
     if (init.is_error()) {
         // Linux: "No working init found" (a panic there).
         log(LogLevel::Error, "cannot run ", options.init_path, ": error ", init.error().code());

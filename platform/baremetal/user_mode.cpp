@@ -6,6 +6,8 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/traps.h"
 #include "arch/x86_64/user_context.h"
+#include "core/mm/caller_limits.h"
+#include "core/proc/clone.h"
 #include "core/signal/delivery.h"
 #include "core/signal/send_signal.h"
 #include "core/syscall/syscall_entry.h"
@@ -65,6 +67,11 @@ void finish_return_to_user(proc::Thread& thread, x86_64::TrapFrame& frame)
         }
         x86_64::enable_interrupts();
     }
+    // execve gave the thread a new address space (Linux activate_mm): the
+    // CPU may still walk the old one, or the kernel's if the old one is gone.
+    if (u64 root = thread.memory->address_space().page_table_root(); x86_64::read_cr3() != root) {
+        x86_64::write_cr3(root);
+    }
     x86_64::X86UserContext& context = context_of(thread);
     context.store_to(frame);
     x86_64::restore_fpu(context.fpu());
@@ -86,15 +93,49 @@ void log_missing_once(u64 number, const syscall::SyscallEntry* entry)
     log(LogLevel::Warning, "syscall ", number, " (", entry != nullptr ? entry->name : "unknown", ") is not implemented: ENOSYS");
 }
 
+// x86 page fault error code bits (arch/x86/include/asm/trap_pf.h).
+constexpr u64 kPageFaultPresent = 1U << 0;
+constexpr u64 kPageFaultWrite = 1U << 1;
+constexpr u64 kPageFaultInstruction = 1U << 4;
+
+// do_user_addr_fault: what core/mm makes of a fault at a user address
+// (demand-zero pages, stack growth), for the current thread.
+mm::FaultOutcome resolve_user_page_fault(proc::Thread& thread, u64 error_code, u64 fault_address)
+{
+    mm::FaultAccess access = mm::FaultAccess::Read;
+    if ((error_code & kPageFaultInstruction) != 0) {
+        access = mm::FaultAccess::Execute;
+    } else if ((error_code & kPageFaultWrite) != 0) {
+        access = mm::FaultAccess::Write;
+    }
+    return thread.memory->handle_page_fault(UserAddress(fault_address), access, mm::CallerLimits::of(*g_kernel, thread));
+}
+
+// A user copy in the kernel touched a page not backed yet.
+bool kernel_user_fault(x86_64::TrapFrame& frame, u64 fault_address)
+{
+    proc::Thread* thread = kernel_scheduler().current_thread();
+    if (thread == nullptr || !thread->memory) {
+        return false;
+    }
+    return resolve_user_page_fault(*thread, frame.error_code, fault_address) == mm::FaultOutcome::Resolved;
+}
+
 // A user-mode exception becomes the signal Linux sends for it
 // (arch/x86/kernel/traps.c, fault.c), with its si_code and si_addr.
 void user_exception(x86_64::TrapFrame& frame, u64 fault_address)
 {
     // Copy-on-write faults never get here: traps.cpp resolves them.
-    constexpr u64 kPageFaultPresent = 1U << 0;
     proc::Thread* thread = kernel_scheduler().current_thread();
     if (thread == nullptr || !thread->context) {
         panic("user exception without a user thread");
+    }
+    mm::FaultOutcome outcome = mm::FaultOutcome::MapError;
+    if (frame.vector == 14) {
+        outcome = resolve_user_page_fault(*thread, frame.error_code, fault_address);
+        if (outcome == mm::FaultOutcome::Resolved) {
+            return;
+        }
     }
     x86_64::X86UserContext& context = context_of(*thread);
     x86_64::save_fpu(context.fpu());
@@ -128,7 +169,17 @@ void user_exception(x86_64::TrapFrame& frame, u64 fault_address)
         break;
     case 14: // #PF
         info.signo = SIGSEGV;
-        info.code = (frame.error_code & kPageFaultPresent) != 0 ? SEGV_ACCERR : SEGV_MAPERR;
+        info.code = outcome == mm::FaultOutcome::AccessError || (frame.error_code & kPageFaultPresent) != 0 ? SEGV_ACCERR : SEGV_MAPERR;
+        if (outcome == mm::FaultOutcome::BusError) {
+            info.signo = SIGBUS;
+            info.code = BUS_ADRERR;
+        } else if (outcome == mm::FaultOutcome::OutOfMemory) {
+            // pagefault_out_of_memory: there is no OOM killer to pick a
+            // victim, so the task that could not get its page dies.
+            log(LogLevel::Warning, "out of memory: killing pid ", thread->pid().innermost_nr());
+            info.signo = SIGKILL;
+            info.code = SI_KERNEL;
+        }
         info.set_fault_address(fault_address);
         break;
     default: // #GP, #SS, #NP, #OF, #BR...: SIGSEGV from the kernel
@@ -169,6 +220,7 @@ void initialize_user_mode(proc::Kernel& kernel, UserModeOptions options)
     g_kernel = &kernel;
     g_options = options;
     x86_64::set_user_exception_handler(user_exception);
+    x86_64::set_kernel_user_fault_handler(kernel_user_fault);
     x86_64::set_return_to_user_hook(interrupt_return_to_user);
 }
 
@@ -176,6 +228,9 @@ void enter_user_mode_first_time(x86_64::TrapFrame& frame)
 {
     proc::Thread* thread = kernel_scheduler().current_thread();
     x86_64::enable_interrupts();
+    // schedule_tail: CLONE_CHILD_SETTID, in the child's own memory, which
+    // is the CPU's now.
+    proc::finish_clone_in_child(*thread);
     finish_return_to_user(*thread, frame);
 }
 

@@ -14,6 +14,14 @@ public:
 
     Result<OwnPtr<hal::UserContext>> clone() const override;
     void set_child_return_state() override { rax = 0; }
+    void start_program(u64 entry, u64 stack_pointer) override
+    {
+        rax = rdi = rsi = rdx = 0;
+        fs_base = user_gs_base = 0;
+        rip = entry;
+        rsp = stack_pointer;
+        programs_started += 1;
+    }
     void set_stack_pointer(u64 address) override { rsp = address; }
     void set_tls(u64 value) override { fs_base = value; }
     void set_gs_base(u64 value) override { user_gs_base = value; }
@@ -58,6 +66,8 @@ public:
     std::uint64_t rip { 0x401000 };
     std::uint64_t fs_base { 0 };
     std::uint64_t user_gs_base { 0 };
+    // Test helper: how many start_program calls these registers saw.
+    int programs_started { 0 };
 };
 
 } // namespace sirius::host

@@ -16,7 +16,7 @@ bool HostMachine::boot(u32 max_threads)
     if (space.is_error() || context.is_error()) {
         return false;
     }
-    if (space.value()->map(UserAddress(kUserData), kUserDataSize, hal::Protection::Read | hal::Protection::Write).is_error()) {
+    if (space.value()->map(UserAddress(kUserData), kUserDataSize, hal::Protection::Read | hal::Protection::Write, hal::Sharing::Private).is_error()) {
         return false;
     }
     auto created = kernel->create_init(RefPtr<hal::AddressSpace>(space.release_value()), context.release_value());

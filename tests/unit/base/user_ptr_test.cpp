@@ -9,7 +9,7 @@ namespace {
 
 class UserPtrTest : public ::testing::Test {
 protected:
-    void SetUp() override { ASSERT_TRUE(space.map(UserAddress(0x10000), 4096, hal::Protection::Read | hal::Protection::Write).has_value()); }
+    void SetUp() override { ASSERT_TRUE(space.map(UserAddress(0x10000), 4096, hal::Protection::Read | hal::Protection::Write, hal::Sharing::Private).has_value()); }
     host::FakeAddressSpace space;
 };
 

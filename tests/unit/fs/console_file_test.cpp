@@ -23,7 +23,7 @@ class ConsoleFileTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        ASSERT_TRUE(memory.map(UserAddress(kBuffer), kMapped, hal::Protection::Read | hal::Protection::Write).has_value());
+        ASSERT_TRUE(memory.map(UserAddress(kBuffer), kMapped, hal::Protection::Read | hal::Protection::Write, hal::Sharing::Private).has_value());
         ASSERT_OK_AND_ASSIGN(console, try_make_ref<fs::ConsoleFile>(sink, O_RDWR));
     }
     void store(u64 address, const std::string& bytes)

@@ -1,10 +1,9 @@
 // clone3(2)'s struct decoding and the legacy clone/fork/vfork argument forms,
 // as Linux's copy_clone_args_from_user, clone3_args_valid and the clone
 // SYSCALL_DEFINEs have them. One test per rule, named after it.
+#include <cstring>
 #include <linux/sched.h>
 #include <signal.h>
-
-#include <cstring>
 
 #include "core/proc/clone_args.h"
 #include "platform/host/fake_address_space.h"
@@ -20,7 +19,7 @@ class Clone3ArgsTest : public ::testing::Test {
 protected:
     void SetUp() override
     {
-        ASSERT_TRUE(space.map(UserAddress(kArgs), kMapped, hal::Protection::Read | hal::Protection::Write).has_value());
+        ASSERT_TRUE(space.map(UserAddress(kArgs), kMapped, hal::Protection::Read | hal::Protection::Write, hal::Sharing::Private).has_value());
         args.exit_signal = SIGCHLD;
     }
     void store(const void* bytes, usize size, u64 at = kArgs)

@@ -19,7 +19,7 @@ void KernelTest::SetUp()
     kernel = std::make_unique<proc::Kernel>(mmu, scheduler, clock);
     ASSERT_TRUE(kernel->initialize(4096).has_value());
     ASSERT_OK_AND_ASSIGN(auto space, try_make_ref<::testing::NiceMock<MockAddressSpace>>());
-    ASSERT_TRUE(space->backing().map(UserAddress(kUserData), kUserDataSize, hal::Protection::Read | hal::Protection::Write).has_value());
+    ASSERT_TRUE(space->backing().map(UserAddress(kUserData), kUserDataSize, hal::Protection::Read | hal::Protection::Write, hal::Sharing::Private).has_value());
     ASSERT_OK_AND_ASSIGN(auto context, host::FakeUserContext::create());
     ASSERT_OK_AND_ASSIGN(init, kernel->create_init(RefPtr<hal::AddressSpace>(move(space)), move(context)));
     ASSERT_OK_AND_ASSIGN(auto console, try_make_ref<host::PlainFile>());
@@ -45,7 +45,7 @@ proc::Thread* KernelTest::fork_from(proc::Thread& parent)
     auto& parent_space = static_cast<MockAddressSpace&>(parent.memory->address_space());
     EXPECT_CALL(parent_space, clone_for_fork()).WillOnce(::testing::Invoke([]() -> Result<RefPtr<hal::AddressSpace>> {
         auto copy = TRY(try_make_ref<::testing::NiceMock<MockAddressSpace>>());
-        TRY(copy->backing().map(UserAddress(kUserData), kUserDataSize, hal::Protection::Read | hal::Protection::Write));
+        TRY(copy->backing().map(UserAddress(kUserData), kUserDataSize, hal::Protection::Read | hal::Protection::Write, hal::Sharing::Private));
         return RefPtr<hal::AddressSpace>(move(copy));
     }));
     auto result = proc::kernel_clone(*kernel, parent, proc::clone_request_for_fork());

@@ -1,8 +1,8 @@
 #pragma once
 
 // GoogleMock classes for the hal interfaces the core asks things of. The
-// address space mock is backed by a FakeAddressSpace, so user copies behave
-// like real memory unless a test says otherwise.
+// address space mock is backed by a FakeAddressSpace, so user copies and
+// page operations behave like real memory unless a test says otherwise.
 #include <gmock/gmock.h>
 
 #include "core/hal/scheduler.h"
@@ -18,7 +18,11 @@ public:
         using ::testing::Invoke;
         ON_CALL(*this, copy_from_user(_, _, _)).WillByDefault(Invoke([this](void* d, UserAddress s, usize n) { return m_backing.copy_from_user(d, s, n); }));
         ON_CALL(*this, copy_to_user(_, _, _)).WillByDefault(Invoke([this](UserAddress d, const void* s, usize n) { return m_backing.copy_to_user(d, s, n); }));
-        ON_CALL(*this, map(_, _, _)).WillByDefault(Invoke([this](UserAddress a, usize n, hal::Protection p) { return m_backing.map(a, n, p); }));
+        ON_CALL(*this, map(_, _, _, _)).WillByDefault(Invoke([this](UserAddress a, usize n, hal::Protection p, hal::Sharing s) { return m_backing.map(a, n, p, s); }));
+        ON_CALL(*this, move_pages(_, _, _)).WillByDefault(Invoke([this](UserAddress f, UserAddress t, usize n) { return m_backing.move_pages(f, t, n); }));
+        ON_CALL(*this, unmap(_, _)).WillByDefault(Invoke([this](UserAddress a, usize n) { return m_backing.unmap(a, n); }));
+        ON_CALL(*this, protect(_, _, _)).WillByDefault(Invoke([this](UserAddress a, usize n, hal::Protection p) { return m_backing.protect(a, n, p); }));
+        ON_CALL(*this, translate(_)).WillByDefault(Invoke([this](UserAddress a) { return m_backing.translate(a); }));
         ON_CALL(*this, clone_for_fork()).WillByDefault(Invoke([]() -> Result<RefPtr<hal::AddressSpace>> {
             auto copy = TRY(try_make_ref<::testing::NiceMock<MockAddressSpace>>());
             return RefPtr<hal::AddressSpace>(move(copy));
@@ -26,7 +30,8 @@ public:
     }
 
     MOCK_METHOD(Result<RefPtr<hal::AddressSpace>>, clone_for_fork, (), (override));
-    MOCK_METHOD(Result<void>, map, (UserAddress, usize, hal::Protection), (override));
+    MOCK_METHOD(Result<void>, map, (UserAddress, usize, hal::Protection, hal::Sharing), (override));
+    MOCK_METHOD(Result<void>, move_pages, (UserAddress, UserAddress, usize), (override));
     MOCK_METHOD(Result<void>, unmap, (UserAddress, usize), (override));
     MOCK_METHOD(Result<void>, protect, (UserAddress, usize, hal::Protection), (override));
     MOCK_METHOD(Result<u64>, translate, (UserAddress), (const, override));

@@ -1,0 +1,119 @@
+// The host's FakeAddressSpace keeps the hal::AddressSpace contract the mm
+// tests rely on: zero-filled pages, shared pages shared across fork, private
+// ones copied, move_pages moving bytes, copies across adjacent regions, and
+// user access checked against the protection.
+#include <cstring>
+#include <gtest/gtest.h>
+
+#include "platform/host/fake_address_space.h"
+#include "tests/unit/support/kernel_fixture.h"
+
+namespace sirius::testing {
+namespace {
+
+constexpr u64 kPage = host::kPageSize;
+constexpr u64 kBase = 0x300000000;
+
+class FakeAddressSpaceTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        auto created = host::FakeAddressSpace::create();
+        ASSERT_TRUE(created.has_value());
+        space = created.release_value();
+    }
+    u8 read(host::FakeAddressSpace& from, u64 address)
+    {
+        u8 value = 0xee;
+        EXPECT_TRUE(from.copy_from_user(&value, UserAddress(address), 1).has_value());
+        return value;
+    }
+    void write(host::FakeAddressSpace& to, u64 address, u8 value) { ASSERT_TRUE(to.copy_to_user(UserAddress(address), &value, 1).has_value()); }
+
+    RefPtr<host::FakeAddressSpace> space;
+};
+
+TEST_F(FakeAddressSpaceTest, Map_IsZeroFilledAndReplaces)
+{
+    ASSERT_TRUE(space->map(UserAddress(kBase), 2 * kPage, hal::Protection::ReadWrite, hal::Sharing::Private).has_value());
+    write(*space, kBase + 5, 9);
+    ASSERT_TRUE(space->map(UserAddress(kBase), kPage, hal::Protection::ReadWrite, hal::Sharing::Private).has_value());
+    EXPECT_EQ(read(*space, kBase + 5), 0);
+    EXPECT_EQ(errno_of(space->map(UserAddress(kBase + 1), kPage, hal::Protection::Read, hal::Sharing::Private)), EINVAL);
+    EXPECT_EQ(errno_of(space->map(UserAddress(kBase), 0, hal::Protection::Read, hal::Sharing::Private)), EINVAL);
+}
+
+TEST_F(FakeAddressSpaceTest, CopiesCrossAdjacentRegions)
+{
+    ASSERT_TRUE(space->map(UserAddress(kBase), kPage, hal::Protection::ReadWrite, hal::Sharing::Private).has_value());
+    ASSERT_TRUE(space->map(UserAddress(kBase + kPage), kPage, hal::Protection::ReadWrite, hal::Sharing::Shared).has_value());
+    const char text[] = "across the boundary";
+    ASSERT_TRUE(space->copy_to_user(UserAddress(kBase + kPage - 6), text, sizeof(text)).has_value());
+    char back[sizeof(text)] = {};
+    ASSERT_TRUE(space->copy_from_user(back, UserAddress(kBase + kPage - 6), sizeof(back)).has_value());
+    EXPECT_STREQ(back, text);
+    EXPECT_TRUE(space->is_mapped(kBase, 2 * kPage));
+    // Running off the end is EFAULT, and nothing is written.
+    EXPECT_EQ(errno_of(space->copy_to_user(UserAddress(kBase + 2 * kPage - 2), text, sizeof(text))), EFAULT);
+}
+
+TEST_F(FakeAddressSpaceTest, UserAccess_FollowsTheProtection)
+{
+    ASSERT_TRUE(space->map(UserAddress(kBase), 3 * kPage, hal::Protection::ReadWrite, hal::Sharing::Private).has_value());
+    ASSERT_TRUE(space->protect(UserAddress(kBase + kPage), kPage, hal::Protection::Read).has_value());
+    ASSERT_TRUE(space->protect(UserAddress(kBase + 2 * kPage), kPage, hal::Protection::None).has_value());
+    const u8 value = 1;
+    EXPECT_EQ(errno_of(space->copy_to_user(UserAddress(kBase + kPage), &value, 1)), EFAULT);
+    EXPECT_EQ(read(*space, kBase + kPage), 0);
+    u8 out = 0;
+    EXPECT_EQ(errno_of(space->copy_from_user(&out, UserAddress(kBase + 2 * kPage), 1)), EFAULT);
+    EXPECT_EQ(space->protection_at(kBase), hal::Protection::ReadWrite);
+    EXPECT_EQ(space->protection_at(kBase + kPage), hal::Protection::Read);
+}
+
+TEST_F(FakeAddressSpaceTest, PartialUnmap_KeepsTheRest)
+{
+    ASSERT_TRUE(space->map(UserAddress(kBase), 3 * kPage, hal::Protection::ReadWrite, hal::Sharing::Private).has_value());
+    write(*space, kBase + 2 * kPage, 4);
+    ASSERT_TRUE(space->unmap(UserAddress(kBase + kPage), kPage).has_value());
+    EXPECT_FALSE(space->is_mapped(kBase + kPage, 1));
+    EXPECT_EQ(read(*space, kBase + 2 * kPage), 4);
+    EXPECT_EQ(space->backed_bytes(), 2 * kPage);
+    EXPECT_EQ(errno_of(space->translate(UserAddress(kBase + kPage))), EFAULT);
+}
+
+TEST_F(FakeAddressSpaceTest, Fork_CopiesPrivateAndSharesSharedPages)
+{
+    ASSERT_TRUE(space->map(UserAddress(kBase), kPage, hal::Protection::ReadWrite, hal::Sharing::Private).has_value());
+    ASSERT_TRUE(space->map(UserAddress(kBase + kPage), kPage, hal::Protection::ReadWrite, hal::Sharing::Shared).has_value());
+    write(*space, kBase, 1);
+    ASSERT_OK_AND_ASSIGN(auto cloned, space->clone_for_fork());
+    auto& child = static_cast<host::FakeAddressSpace&>(*cloned);
+    EXPECT_EQ(space->clone_count(), 1U);
+    write(*space, kBase, 2);
+    write(child, kBase + kPage, 3);
+    EXPECT_EQ(read(child, kBase), 1);
+    EXPECT_EQ(read(*space, kBase + kPage), 3);
+    EXPECT_EQ(child.translate(UserAddress(kBase + kPage)).value(), space->translate(UserAddress(kBase + kPage)).value());
+    EXPECT_NE(child.translate(UserAddress(kBase)).value(), space->translate(UserAddress(kBase)).value());
+}
+
+TEST_F(FakeAddressSpaceTest, MovePages_MovesBytesAndFrames)
+{
+    ASSERT_TRUE(space->map(UserAddress(kBase), 2 * kPage, hal::Protection::Read, hal::Sharing::Private).has_value());
+    std::memset(space->bytes_at(kBase), 6, 2 * kPage);
+    const u64 frame = space->translate(UserAddress(kBase)).value();
+    ASSERT_TRUE(space->move_pages(UserAddress(kBase), UserAddress(kBase + 8 * kPage), 2 * kPage).has_value());
+    EXPECT_FALSE(space->is_mapped(kBase, 1));
+    EXPECT_EQ(read(*space, kBase + 9 * kPage), 6);
+    EXPECT_EQ(space->translate(UserAddress(kBase + 8 * kPage)).value(), frame);
+    EXPECT_EQ(space->protection_at(kBase + 8 * kPage), hal::Protection::Read);
+    // The preconditions, broken: overlapping ranges, a destination with
+    // pages.
+    EXPECT_EQ(errno_of(space->move_pages(UserAddress(kBase + 8 * kPage), UserAddress(kBase + 9 * kPage), 2 * kPage)), EINVAL);
+    ASSERT_TRUE(space->map(UserAddress(kBase), kPage, hal::Protection::Read, hal::Sharing::Private).has_value());
+    EXPECT_EQ(errno_of(space->move_pages(UserAddress(kBase + 8 * kPage), UserAddress(kBase), kPage)), EINVAL);
+}
+
+} // namespace
+} // namespace sirius::testing

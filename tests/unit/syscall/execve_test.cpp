@@ -1,0 +1,354 @@
+// execve(2) as fs/exec.c and fs/binfmt_elf.c have it, for static programs
+// found in the initramfs archive: the order of its errors (the name, the
+// file, the argument lists, the format), and what the new program gets and
+// keeps. One test per rule of the man page, named after it.
+#include "tests/unit/support/archive_builder.h"
+
+// The rest after it.
+
+#include <cstring>
+#include <string>
+#include <sys/resource.h>
+#include <vector>
+
+#include "core/proc/exec.h"
+#include "platform/host/plain_file.h"
+#include "tests/unit/support/elf_builder.h"
+#include "tests/unit/support/signal_fixture.h"
+
+namespace sirius::testing {
+namespace {
+
+constexpr u64 kPath = KernelTest::kUserData + 0x100;
+constexpr u64 kArgv = KernelTest::kUserData + 0x800;
+constexpr u64 kEnvp = KernelTest::kUserData + 0xa00;
+constexpr u64 kStrings = KernelTest::kUserData + 0x1000;
+constexpr u64 kUnmapped = 0xdead0000;
+constexpr u64 kEntry = 0x401000;
+
+class ExecveTest : public SignalTest {
+protected:
+    void SetUp() override
+    {
+        SignalTest::SetUp();
+        ElfBuilder program = static_executable();
+        program.place(0x1000, "\x0f\x05text");
+        program.place(0x1100, "data");
+        Header executable;
+        executable.mode = S_IFREG | 0755;
+        std::vector<u8> bytes = program.build();
+        elf = std::string(bytes.begin(), bytes.end());
+        archive.directory("bin").entry("bin/prog", elf, executable).symlink("bin/link", "prog");
+        Header plain;
+        plain.mode = S_IFREG | 0644;
+        archive.entry("bin/noexec", elf, plain);
+        archive.entry("bin/text", "#!/bin/sh\n", executable);
+        archive.entry("bin/empty", "", executable);
+        ElfBuilder dynamic = static_executable();
+        dynamic.interp(0x1f00, std::string("/lib/ld-musl-x86_64.so.1") + '\0');
+        std::vector<u8> dynamic_bytes = dynamic.build();
+        archive.entry("bin/dynamic", std::string(dynamic_bytes.begin(), dynamic_bytes.end()), executable);
+        ElfBuilder broken = static_executable();
+        broken.header.e_entry = 0x7ffffffff000; // stage 2: entry above TASK_SIZE
+        std::vector<u8> broken_bytes = broken.build();
+        archive.entry("bin/broken", std::string(broken_bytes.begin(), broken_bytes.end()), executable);
+        archive.trailer();
+        kernel->set_root_archive({ archive.bytes().data(), archive.bytes().size() });
+    }
+
+    void write_string(u64 address, const std::string& text)
+    {
+        ASSERT_TRUE(caller_space().backing().copy_to_user(UserAddress(address), text.c_str(), text.size() + 1).has_value());
+    }
+    // Writes the strings at kStrings onward and a NULL-terminated list of
+    // pointers to them at `list`.
+    void write_list(u64 list, const std::vector<std::string>& strings, u64& next)
+    {
+        std::vector<u64> pointers;
+        for (const std::string& text : strings) {
+            write_string(next, text);
+            pointers.push_back(next);
+            next += text.size() + 1;
+        }
+        pointers.push_back(0);
+        ASSERT_TRUE(caller_space().backing().copy_to_user(UserAddress(list), pointers.data(), pointers.size() * 8).has_value());
+    }
+    i64 execve(const std::string& path, const std::vector<std::string>& argv = { "prog" }, const std::vector<std::string>& envp = {})
+    {
+        write_string(kPath, path);
+        u64 next = kStrings;
+        write_list(kArgv, argv, next);
+        write_list(kEnvp, envp, next);
+        return call(__NR_execve, kPath, kArgv, kEnvp);
+    }
+    host::FakeUserContext& registers() { return static_cast<host::FakeUserContext&>(*caller().context); }
+    std::string read_new(u64 address, usize size)
+    {
+        std::string bytes(size, '\0');
+        EXPECT_TRUE(caller().memory->address_space().copy_from_user(bytes.data(), UserAddress(address), size).has_value());
+        return bytes;
+    }
+    u64 read_new_u64(u64 address)
+    {
+        u64 value = 0;
+        EXPECT_TRUE(caller().memory->address_space().copy_from_user(&value, UserAddress(address), 8).has_value());
+        return value;
+    }
+
+    ArchiveBuilder archive;
+    std::string elf;
+};
+
+TEST_F(ExecveTest, Execve_StaticProgram_StartsAtItsEntryWithArgcOnTheStack)
+{
+    ASSERT_EQ(execve("/bin/prog", { "prog", "one", "two" }, { "A=1" }), 0);
+    EXPECT_EQ(registers().rip, kEntry);
+    EXPECT_EQ(registers().programs_started, 1);
+    // The psABI's initial stack: argc at rsp, 16-byte aligned.
+    EXPECT_EQ(registers().rsp % 16, 0U);
+    EXPECT_EQ(read_new_u64(registers().rsp), 3U);
+    u64 argv1 = read_new_u64(registers().rsp + 16);
+    EXPECT_EQ(read_new(argv1, 4), std::string("one", 4));
+}
+
+TEST_F(ExecveTest, Execve_LoadsTheSegmentsFileBytesAndZeroesTheBss)
+{
+    ASSERT_EQ(execve("/bin/prog"), 0);
+    EXPECT_EQ(read_new(0x401000, 6), "\x0f\x05text");
+    EXPECT_EQ(read_new(0x403100, 4), "data");
+    // p_memsz beyond p_filesz reads as zero.
+    EXPECT_EQ(read_new(0x403180, 16), std::string(16, '\0'));
+}
+
+TEST_F(ExecveTest, Execve_ReplacesTheCallersMemory)
+{
+    mm::MemoryDescriptor* old_memory = caller().memory.get();
+    ASSERT_EQ(execve("/bin/prog"), 0);
+    EXPECT_NE(caller().memory.get(), old_memory);
+    // The old program's data is gone from the new memory.
+    u8 byte = 0;
+    EXPECT_TRUE(caller().memory->address_space().copy_from_user(&byte, UserAddress(kPath), 1).is_error());
+}
+
+TEST_F(ExecveTest, Execve_ThroughASymlink_RunsItsTarget)
+{
+    EXPECT_EQ(execve("/bin/link"), 0);
+    EXPECT_EQ(registers().rip, kEntry);
+}
+
+TEST_F(ExecveTest, Execve_SetsTheNameFromTheFileName)
+{
+    // execve(2) / prctl(2) PR_SET_NAME: comm is the file name's last part.
+    ASSERT_EQ(execve("/bin/link"), 0);
+    EXPECT_STREQ(caller().name, "link");
+}
+
+TEST_F(ExecveTest, Execve_MissingFile_IsEnoent)
+{
+    EXPECT_EQ(execve("/bin/none"), -ENOENT);
+    EXPECT_EQ(registers().programs_started, 0);
+}
+
+TEST_F(ExecveTest, Execve_EmptyPath_IsEnoent)
+{
+    EXPECT_EQ(execve(""), -ENOENT);
+}
+
+TEST_F(ExecveTest, Execve_BadPath_IsEfault)
+{
+    EXPECT_EQ(call(__NR_execve, kUnmapped, 0, 0), -EFAULT);
+    EXPECT_EQ(call(__NR_execve, 0, 0, 0), -EFAULT);
+}
+
+TEST_F(ExecveTest, Execve_PathOfPathMaxBytes_IsEnametoolong)
+{
+    EXPECT_EQ(execve("/" + std::string(PATH_MAX - 1, 'a')), -ENAMETOOLONG);
+}
+
+TEST_F(ExecveTest, Execve_ADirectory_IsEacces)
+{
+    // execve(2): "EACCES The file or a script interpreter is not a regular
+    // file."
+    EXPECT_EQ(execve("/bin"), -EACCES);
+}
+
+TEST_F(ExecveTest, Execve_NoExecuteBit_IsEaccesEvenForRoot)
+{
+    // execve(2): "EACCES Execute permission is denied for the file"; root's
+    // CAP_DAC_OVERRIDE needs at least one execute bit.
+    EXPECT_EQ(execve("/bin/noexec"), -EACCES);
+}
+
+TEST_F(ExecveTest, Execve_OthersWithoutTheOthersExecuteBit_IsEacces)
+{
+    Header owner_only;
+    owner_only.mode = S_IFREG | 0700;
+    ArchiveBuilder other;
+    other.entry("tool", elf, owner_only).trailer();
+    kernel->set_root_archive({ other.bytes().data(), other.bytes().size() });
+    become_user(1000);
+    EXPECT_EQ(execve("/tool"), -EACCES);
+}
+
+TEST_F(ExecveTest, Execve_BelowARegularFile_IsEnotdir)
+{
+    EXPECT_EQ(execve("/bin/prog/x"), -ENOTDIR);
+}
+
+TEST_F(ExecveTest, Execve_NotAnElf_IsEnoexec)
+{
+    // execve(2): "ENOEXEC An executable is not in a recognized format".
+    EXPECT_EQ(execve("/bin/empty"), -ENOEXEC);
+}
+
+TEST_F(ExecveTest, Execve_Script_IsEnoexecUntilScriptsExist)
+{
+    // binfmt_script comes with the files issue (docs/syscalls.md says so).
+    EXPECT_EQ(execve("/bin/text"), -ENOEXEC);
+}
+
+TEST_F(ExecveTest, Execve_DynamicProgram_IsEnoexecUntilTheInterpreterLoads)
+{
+    EXPECT_EQ(execve("/bin/dynamic"), -ENOEXEC);
+    EXPECT_EQ(registers().programs_started, 0);
+}
+
+TEST_F(ExecveTest, Execve_ErrorBeforeThePointOfNoReturn_LeavesTheCallerAsItWas)
+{
+    KernelSnapshot before = snapshot();
+    EXPECT_EQ(execve("/bin/dynamic"), -ENOEXEC);
+    EXPECT_EQ(snapshot(), before);
+}
+
+TEST_F(ExecveTest, Execve_SegmentCheckFailing_KillsWithSigsegv)
+{
+    // load_elf_binary checks the entry point after the point of no return:
+    // "force_fatal_sig(SIGSEGV)".
+    EXPECT_LT(execve("/bin/broken"), 0);
+    EXPECT_TRUE(thread_pending(caller(), SIGSEGV));
+}
+
+TEST_F(ExecveTest, Execve_BadArgvArray_IsEfault)
+{
+    write_string(kPath, "/bin/prog");
+    EXPECT_EQ(call(__NR_execve, kPath, kUnmapped, 0), -EFAULT);
+}
+
+TEST_F(ExecveTest, Execve_BadArgvString_IsEfault)
+{
+    write_string(kPath, "/bin/prog");
+    const u64 pointers[] = { kUnmapped, 0 };
+    ASSERT_TRUE(caller_space().backing().copy_to_user(UserAddress(kArgv), pointers, sizeof(pointers)).has_value());
+    EXPECT_EQ(call(__NR_execve, kPath, kArgv, 0), -EFAULT);
+}
+
+TEST_F(ExecveTest, Execve_NullArgvAndEnvp_RunWithAnEmptyArgv0)
+{
+    // execve(2): "On Linux, argv and envp can be specified as NULL ... an
+    // empty string is added as argv[0]" (since 5.18), so argc is 1.
+    write_string(kPath, "/bin/prog");
+    ASSERT_EQ(call(__NR_execve, kPath, 0, 0), 0);
+    EXPECT_EQ(read_new_u64(registers().rsp), 1U);
+}
+
+TEST_F(ExecveTest, Execve_StringsOverTheStackLimitsQuarter_IsE2big)
+{
+    // execve(2) "Limits on size of arguments and environment": a quarter of
+    // RLIMIT_STACK, and one string at most MAX_ARG_STRLEN.
+    // 8 MiB of stack allows 2 MiB of strings: 600 pointers to one 4000-byte
+    // string are over it.
+    ASSERT_EQ(caller().process().limits().get(RLIMIT_STACK).soft, 8U * 1024 * 1024);
+    write_string(kPath, "/bin/prog");
+    write_string(kStrings, std::string(4000, 'x'));
+    std::vector<u64> pointers(600, kStrings);
+    pointers.push_back(0);
+    constexpr u64 kLongArgv = KernelTest::kUserData + 0x2000;
+    ASSERT_TRUE(caller_space().backing().copy_to_user(UserAddress(kLongArgv), pointers.data(), pointers.size() * 8).has_value());
+    EXPECT_EQ(call(__NR_execve, kPath, kLongArgv, 0), -E2BIG);
+}
+
+TEST_F(ExecveTest, Execve_AStringOfMaxArgStrlen_IsE2big)
+{
+    // execve(2): "the maximum length of a single string is MAX_ARG_STRLEN"
+    // with its NUL. The test's memory is too small for such a string, so
+    // the check is made on the kernel-side copy (init's strings take it).
+    proc::ExecArguments arguments;
+    std::string large(proc::kMaxArgStrlen, 'x');
+    proc::ArgString argv[] = { { reinterpret_cast<const u8*>(large.data()), large.size() } };
+    proc::ArgString name { reinterpret_cast<const u8*>("/bin/prog"), 9 };
+    EXPECT_EQ(errno_of(arguments.copy_from_kernel(name, argv, 1, nullptr, 0, proc::arg_strings_limit(8 * 1024 * 1024))), E2BIG);
+}
+
+TEST_F(ExecveTest, Execve_CaughtSignalsAreReset_IgnoredStayIgnored)
+{
+    // execve(2): "The dispositions of any signals that are being caught
+    // are reset to the default"; signal(7): ignored stays ignored.
+    caller().signal_actions->action(SIGUSR1).handler = 0x401234;
+    caller().signal_actions->action(SIGUSR2).handler = signal::kSigIgnore;
+    ASSERT_EQ(execve("/bin/prog"), 0);
+    EXPECT_EQ(caller().signal_actions->action(SIGUSR1).handler, signal::kSigDefault);
+    EXPECT_EQ(caller().signal_actions->action(SIGUSR2).handler, signal::kSigIgnore);
+}
+
+TEST_F(ExecveTest, Execve_SharedSignalActions_AreUnsharedFirst)
+{
+    // A CLONE_SIGHAND sharer keeps its handler (de_thread's unshare_sighand).
+    proc::Thread* sharer = clone_ok(request_with(CLONE_VM | CLONE_SIGHAND));
+    ASSERT_NE(sharer, nullptr);
+    caller().signal_actions->action(SIGUSR1).handler = 0x401234;
+    ASSERT_EQ(execve("/bin/prog"), 0);
+    EXPECT_EQ(sharer->signal_actions->action(SIGUSR1).handler, 0x401234U);
+}
+
+TEST_F(ExecveTest, Execve_ClosesCloseOnExecDescriptorsOnly)
+{
+    ASSERT_OK_AND_ASSIGN(RefPtr<host::PlainFile> file, try_make_ref<host::PlainFile>());
+    ASSERT_OK_AND_ASSIGN(int kept, caller().files->reserve(0, 1024));
+    caller().files->install(kept, file, false);
+    ASSERT_OK_AND_ASSIGN(int closed, caller().files->reserve(0, 1024));
+    caller().files->install(closed, file, true);
+    ASSERT_EQ(execve("/bin/prog"), 0);
+    EXPECT_TRUE(caller().files->get(kept));
+    EXPECT_FALSE(caller().files->get(closed));
+}
+
+TEST_F(ExecveTest, Execve_SharedDescriptorTable_IsUnsharedFirst)
+{
+    // The CLONE_FILES sharer keeps its close-on-exec descriptors.
+    proc::Thread* sharer = clone_ok(request_with(CLONE_FILES));
+    ASSERT_NE(sharer, nullptr);
+    ASSERT_OK_AND_ASSIGN(RefPtr<host::PlainFile> file, try_make_ref<host::PlainFile>());
+    ASSERT_OK_AND_ASSIGN(int fd, caller().files->reserve(0, 1024));
+    caller().files->install(fd, file, true);
+    ASSERT_EQ(execve("/bin/prog"), 0);
+    EXPECT_TRUE(sharer->files->get(fd));
+    EXPECT_NE(sharer->files.get(), caller().files.get());
+}
+
+TEST_F(ExecveTest, Execve_ClearsChildTidInTheOldMemoryAndForgetsIt)
+{
+    // exec_mm_release: CLONE_CHILD_CLEARTID is honoured on exec too.
+    constexpr u64 kTid = KernelTest::kUserData + 0x2000;
+    poke(kTid, 1234);
+    caller().clear_child_tid = UserAddress(kTid);
+    RefPtr<mm::MemoryDescriptor> old_memory = caller().memory;
+    ASSERT_EQ(execve("/bin/prog"), 0);
+    i32 value = -1;
+    ASSERT_TRUE(old_memory->address_space().copy_from_user(&value, UserAddress(kTid), 4).has_value());
+    EXPECT_EQ(value, 0);
+    EXPECT_TRUE(caller().clear_child_tid.is_null());
+}
+
+TEST_F(ExecveTest, Execve_TheNewProgramsMemoryIsNotSharedWithAVforkParent)
+{
+    // A CLONE_VM child (vfork's) gets memory of its own; the parent's stays.
+    proc::Thread* child = clone_ok(request_with(CLONE_VM));
+    ASSERT_NE(child, nullptr);
+    ASSERT_EQ(call_as(*child, __NR_execve, kPath, 0, 0), -ENOENT); // no path written yet
+    write_string(kPath, "/bin/prog");
+    ASSERT_EQ(call_as(*child, __NR_execve, kPath, 0, 0), 0);
+    EXPECT_NE(child->memory.get(), caller().memory.get());
+}
+
+} // namespace
+} // namespace sirius::testing
