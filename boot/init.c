@@ -1,26 +1,43 @@
-// The default image's /init, until Sirius can exec a shell (execve and the
-// VFS come with the files issue): it says what this kernel runs today,
-// proves it by forking a child and waiting for it, and ends the boot.
+// The default image's /init, until Sirius has the VFS and a terminal for a
+// shell (the files issue): it runs a few busybox applets that need neither,
+// each as Linux would - fork, execve of /bin/busybox, waitpid - says how
+// each ended, and ends the boot.
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-int main(void)
+static void run(char* const argv[])
 {
     // The console is not a terminal yet, so stdout is fully buffered:
-    // flush before fork (or the child inherits the text) and before _exit.
-    printf("Sirius /init: pid %d\n", getpid());
+    // flush before fork, or the child inherits the text.
     fflush(stdout);
     pid_t child = fork();
     if (child == 0) {
-        printf("  a forked child, pid %d, parent %d\n", getpid(), getppid());
-        fflush(stdout);
-        _exit(0);
+        execv(argv[0], argv);
+        perror("execv /bin/busybox");
+        _exit(127);
     }
     int status = 0;
     waitpid(child, &status, 0);
-    printf("  the child exited with status %d\n", WEXITSTATUS(status));
-    printf("busybox is in the image at /bin/busybox; the shell needs execve and\n"
-           "the VFS (the files issue), so this boot ends here.\n");
+    if (WIFEXITED(status)) {
+        printf("  (busybox %s exited with status %d)\n", argv[1], WEXITSTATUS(status));
+    } else {
+        printf("  (busybox %s was killed by signal %d)\n", argv[1], WTERMSIG(status));
+    }
+}
+
+int main(void)
+{
+    printf("Sirius /init: pid %d, running Debian's busybox-static:\n", getpid());
+    char* const echo[] = { "/bin/busybox", "echo", "hello from busybox on Sirius", NULL };
+    char* const uname[] = { "/bin/busybox", "uname", "-a", NULL };
+    char* const seq[] = { "/bin/busybox", "seq", "-s", " ", "1", "5", NULL };
+    char* const expr[] = { "/bin/busybox", "expr", "6", "*", "7", NULL };
+    run(echo);
+    run(uname);
+    run(seq);
+    run(expr);
+    printf("The shell needs the VFS, pipes and a terminal (the files issue),\n"
+           "so this boot ends here.\n");
     return 0;
 }

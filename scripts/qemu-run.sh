@@ -32,7 +32,13 @@ done
 
 qemu=$(command -v qemu-system-x86_64) || { echo "SKIP: qemu-system-x86_64 is not installed"; exit 77; }
 
-base_args=(-kernel "$kernel" -m "$memory" -no-reboot -display none -monitor none -serial stdio
+# The serial console is output only (a file): a test program reading its
+# stdin sees end of file, as a host run with </dev/null does. (With -serial
+# stdio the guest could read bytes the caller's shell had written.)
+output=$(mktemp)
+serial=$(mktemp)
+trap 'rm -f "$output" "$serial"' EXIT
+base_args=(-kernel "$kernel" -m "$memory" -no-reboot -display none -monitor none -serial "file:$serial"
   -device isa-debug-exit,iobase=0xf4,iosize=4)
 [ -n "$initrd" ] && base_args+=(-initrd "$initrd")
 
@@ -49,11 +55,10 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ] && [ "${SIRIUS_NO_KVM:-0}" != 1 ]; then
 fi
 echo "qemu-run: $accel_name, kernel $kernel${initrd:+, initrd $initrd}, append \"$append\""
 
-output=$(mktemp)
-trap 'rm -f "$output"' EXIT
 timeout "$timeout_seconds" "$qemu" "${accel[@]}" "${base_args[@]}" -append "$append" </dev/null >"$output" 2>&1
 status=$?
-tr -d '\r' <"$output" | tee ${log:+"$log"}
+# The console, then anything QEMU itself said.
+cat "$serial" "$output" | tr -d '\r' | tee ${log:+"$log"}
 
 case $status in
   1)

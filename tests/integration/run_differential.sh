@@ -3,9 +3,12 @@
 # as /init inside Sirius, and compares what each wrote to stdout and the
 # exit status. Linux's run is the expectation.
 #
-#   run_differential.sh QEMU_RUN KERNEL PROGRAM
+#   run_differential.sh QEMU_RUN KERNEL PROGRAM [MEMORY]
+#
+# MEMORY is the guest's RAM for qemu-run.sh --memory (512M when omitted),
+# for a program that needs more.
 set -uo pipefail
-qemu_run=$1 kernel=$2 program=$3
+qemu_run=$1 kernel=$2 program=$3 memory=${4:-512M}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -13,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 host_status=$?
 
 python3 "$(dirname "$0")/../../tools/make_initramfs.py" "$work/initrd.cpio" "init=$program"
-"$qemu_run" --kernel "$kernel" --initrd "$work/initrd.cpio" --log "$work/serial.log" >/dev/null
+"$qemu_run" --kernel "$kernel" --initrd "$work/initrd.cpio" --log "$work/serial.log" --memory "$memory" </dev/null >/dev/null
 run=$?
 [ $run -eq 77 ] && { echo "SKIP: QEMU cannot start here"; exit 77; }
 
