@@ -5,6 +5,7 @@
 
 #include "core/base/user_ptr.h"
 #include "core/proc/futex.h"
+#include "core/syscall/time.h"
 
 namespace sirius::syscall {
 
@@ -26,24 +27,6 @@ bool takes_timeout(u32 command)
     }
 }
 
-// get_timespec64 (EFAULT), timespec64_valid (EINVAL) and
-// timespec64_to_ktime (saturating at KTIME_MAX).
-Result<hal::Nanoseconds> read_timeout(SyscallContext& context, u64 address)
-{
-    using UserTimespec = struct __kernel_timespec;
-    static_assert(sizeof(UserTimespec) == 16);
-    const UserTimespec time = TRY(UserPtr<UserTimespec>(address).read(memory_of(context)));
-    constexpr i64 kNanosecondsPerSecond = 1'000'000'000;
-    if (time.tv_sec < 0 || time.tv_nsec < 0 || time.tv_nsec >= kNanosecondsPerSecond) {
-        return errno_error(EINVAL);
-    }
-    constexpr i64 kMaxSeconds = (~u64 { 0 } >> 1) / kNanosecondsPerSecond;
-    if (time.tv_sec >= kMaxSeconds) {
-        return static_cast<hal::Nanoseconds>(~u64 { 0 } >> 1);
-    }
-    return time.tv_sec * kNanosecondsPerSecond + time.tv_nsec;
-}
-
 // sys_futex and do_futex.
 Result<i64> futex(SyscallContext& context, const SyscallArguments& args)
 {
@@ -63,7 +46,7 @@ Result<i64> futex(SyscallContext& context, const SyscallArguments& args)
     hal::Nanoseconds deadline = 0;
     const hal::Nanoseconds* deadline_or_none = nullptr;
     if (timeout_address != 0 && takes_timeout(command)) {
-        const hal::Nanoseconds timeout = TRY(read_timeout(context, timeout_address));
+        const hal::Nanoseconds timeout = TRY(read_user_timespec(context, timeout_address));
         // futex_init_timeout: FUTEX_WAIT's timeout is relative ("measured
         // according to the CLOCK_MONOTONIC clock"), the others absolute.
         proc::FutexTimeout kind = proc::FutexTimeout::AbsoluteMonotonic;

@@ -1,13 +1,13 @@
 #include "core/syscall/signal.h"
 
 #include <asm/signal.h>
-
 #include <linux/time.h>
 
 #include "core/base/user_ptr.h"
 #include "core/signal/delivery.h"
 #include "core/signal/signal_syscalls.h"
 #include "core/signal/signal_wait.h"
+#include "core/syscall/time.h"
 
 namespace sirius::syscall {
 
@@ -110,23 +110,6 @@ Result<i64> rt_sigsuspend(SyscallContext& context, const SyscallArguments& args)
     return errno_error(ERESTARTNOHAND);
 }
 
-// timespec64_valid and timespec64_to_ktime (saturating at KTIME_MAX).
-Result<hal::Nanoseconds> timeout_from_user(SyscallContext& context, u64 address)
-{
-    using UserTimespec = struct __kernel_timespec;
-    static_assert(sizeof(UserTimespec) == 16);
-    const UserTimespec time = TRY(UserPtr<UserTimespec>(address).read(memory_of(context)));
-    constexpr i64 kNanosecondsPerSecond = 1'000'000'000;
-    if (time.tv_sec < 0 || time.tv_nsec < 0 || time.tv_nsec >= kNanosecondsPerSecond) {
-        return errno_error(EINVAL);
-    }
-    constexpr i64 kMaxSeconds = (~u64 { 0 } >> 1) / kNanosecondsPerSecond;
-    if (time.tv_sec >= kMaxSeconds) {
-        return static_cast<hal::Nanoseconds>(~u64 { 0 } >> 1);
-    }
-    return time.tv_sec * kNanosecondsPerSecond + time.tv_nsec;
-}
-
 Result<i64> rt_sigtimedwait(SyscallContext& context, const SyscallArguments& args)
 {
     if (args[3] != sizeof(sigset_t)) {
@@ -136,7 +119,7 @@ Result<i64> rt_sigtimedwait(SyscallContext& context, const SyscallArguments& arg
     hal::Nanoseconds timeout = 0;
     const bool has_timeout = args[2] != 0;
     if (has_timeout) {
-        timeout = TRY(timeout_from_user(context, args[2]));
+        timeout = TRY(read_user_timespec(context, args[2]));
     }
     const signal::SignalInfo info = TRY(signal::wait_for_signal(context.kernel, context.current, signal::SignalSet(wanted), has_timeout ? &timeout : nullptr));
     // The signal is taken even if the siginfo cannot be stored (Linux too).

@@ -24,39 +24,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
+
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
 #endif
-
-static int failures;
-static void check(const char* what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "yes" : "no");
-    failures += !ok;
-}
-
-static const char* errno_name(int error)
-{
-    switch (error) {
-    case 0: return "ok";
-    case EPERM: return "EPERM";
-    case ENOENT: return "ENOENT";
-    case ESRCH: return "ESRCH";
-    case EBADF: return "EBADF";
-    case ECHILD: return "ECHILD";
-    case EAGAIN: return "EAGAIN";
-    case ENOMEM: return "ENOMEM";
-    case EFAULT: return "EFAULT";
-    case EBUSY: return "EBUSY";
-    case EEXIST: return "EEXIST";
-    case EINVAL: return "EINVAL";
-    case ENOSPC: return "ENOSPC";
-    case ENOSYS: return "ENOSYS";
-    case E2BIG: return "E2BIG";
-    case EUSERS: return "EUSERS";
-    default: return "another errno";
-    }
-}
 
 // Prints "what: EXPECTED-as-seen" and counts a mismatch.
 static void expect_errno(const char* what, long result, int expected)

@@ -14,19 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char* errno_name(int error)
-{
-    switch (error) {
-    case ENOENT: return "ENOENT";
-    case EACCES: return "EACCES";
-    case ENOTDIR: return "ENOTDIR";
-    case ENAMETOOLONG: return "ENAMETOOLONG";
-    case EFAULT: return "EFAULT";
-    case E2BIG: return "E2BIG";
-    case ENOEXEC: return "ENOEXEC";
-    default: return "other";
-    }
-}
+#include "check.h"
 
 static void on_usr1(int signal) { (void)signal; }
 

@@ -31,6 +31,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
+
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
@@ -174,30 +176,6 @@ static const struct call calls[] = {
     { "clone3(%s, 88)", SYS_clone3, { GARBAGE, 88 }, IN },
     { "clone3(&{CLONE_PIDFD, .pidfd = %s}, 88)", SYS_clone3, { CLONE3_PIDFD, 88 }, OUT_FEW },
 };
-
-static const char* errno_name(int error)
-{
-    switch (error) {
-    case 0: return "ok";
-    case EPERM: return "EPERM";
-    case ENOENT: return "ENOENT";
-    case ESRCH: return "ESRCH";
-    case EINTR: return "EINTR";
-    case EBADF: return "EBADF";
-    case ECHILD: return "ECHILD";
-    case EAGAIN: return "EAGAIN";
-    case ENOMEM: return "ENOMEM";
-    case EACCES: return "EACCES";
-    case EFAULT: return "EFAULT";
-    case EEXIST: return "EEXIST";
-    case EINVAL: return "EINVAL";
-    case ENOTTY: return "ENOTTY";
-    case ENOSYS: return "ENOSYS";
-    case E2BIG: return "E2BIG";
-    case ERANGE: return "ERANGE";
-    default: return "another errno";
-    }
-}
 
 static const char read_only_page[2 * 4096] __attribute__((aligned(4096)));
 

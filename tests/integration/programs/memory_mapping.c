@@ -26,32 +26,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
+
 enum { PAGE = 4096 };
-
-static int failures;
-static void check(const char* what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "yes" : "no");
-    failures += !ok;
-}
-
-static const char* errno_name(int error)
-{
-    switch (error) {
-    case 0: return "ok";
-    case EPERM: return "EPERM";
-    case EBADF: return "EBADF";
-    case EAGAIN: return "EAGAIN";
-    case ENOMEM: return "ENOMEM";
-    case EACCES: return "EACCES";
-    case EFAULT: return "EFAULT";
-    case EEXIST: return "EEXIST";
-    case EINVAL: return "EINVAL";
-    case ENOSYS: return "ENOSYS";
-    case EOVERFLOW: return "EOVERFLOW";
-    default: return "another errno";
-    }
-}
 
 // Prints "what: ERRNO" for a call that returned -1 (or MAP_FAILED).
 static void expect_errno(const char* what, int failed, int expected)

@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
+
 enum { PAGE = 4096 };
 static const uint64_t CHILD_BYTES = (uint64_t)1 << 30;
 
@@ -38,13 +40,6 @@ static const uint64_t TOLERANCE = (uint64_t)512 << 20;
 // much lower (3/8 of it), for the same reasons: this shows that sysinfo
 // counts memory at all, without which "back" would mean nothing.
 static const uint64_t HELD_AT_LEAST = (uint64_t)384 << 20;
-
-static int failures;
-static void check(const char* what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "yes" : "no");
-    failures += !ok;
-}
 
 static uint64_t free_bytes(void)
 {

@@ -18,27 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int failures;
-static void check(const char* what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "yes" : "no");
-    failures += !ok;
-}
-
-static const char* errno_name(int error)
-{
-    switch (error) {
-    case 0: return "ok";
-    case EPERM: return "EPERM";
-    case ESRCH: return "ESRCH";
-    case EAGAIN: return "EAGAIN";
-    case ENOMEM: return "ENOMEM";
-    case EINVAL: return "EINVAL";
-    case ENOSYS: return "ENOSYS";
-    case EUSERS: return "EUSERS";
-    default: return "another errno";
-    }
-}
+#include "check.h"
 
 static int exit_status_of(pid_t child)
 {

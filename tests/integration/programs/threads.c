@@ -23,14 +23,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { WORKERS = 4, HANDOFF_ROUNDS = 50 };
+#include "check.h"
 
-static int failures;
-static void check(const char* what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "yes" : "no");
-    failures += !ok;
-}
+enum { WORKERS = 4, HANDOFF_ROUNDS = 50 };
 
 static pid_t current_tid(void) { return (pid_t)syscall(SYS_gettid); }
 

@@ -18,25 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int failures;
-static void check(const char* what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "yes" : "no");
-    failures += !ok;
-}
-
-static const char* errno_name(int error)
-{
-    switch (error) {
-    case 0: return "ok";
-    case EPERM: return "EPERM";
-    case EFAULT: return "EFAULT";
-    case EINVAL: return "EINVAL";
-    case ENOSYS: return "ENOSYS";
-    case ENAMETOOLONG: return "ENAMETOOLONG";
-    default: return "another errno";
-    }
-}
+#include "check.h"
 
 static void expect_errno(const char* what, long result, int expected)
 {

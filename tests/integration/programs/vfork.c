@@ -9,17 +9,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
+
 static volatile int shared_value;
 static volatile int child_step;
 static volatile pid_t child_own_pid;
 static volatile pid_t child_parent_pid;
-static int failures;
-
-static void check(const char* what, int ok)
-{
-    printf("%s: %s\n", what, ok ? "yes" : "no");
-    failures += !ok;
-}
 
 int main(void)
 {
