@@ -5,6 +5,8 @@
 // would, call handle_syscall(frame), and leave through return_from_trap.
 // Returning with iretq rather than sysret costs a little but never faces
 // sysret's non-canonical rip hazard.
+#include "arch/x86_64/trap_frame_registers.h"
+
     .text
     .global syscall_entry
 syscall_entry:
@@ -18,21 +20,7 @@ syscall_entry:
     pushq %rcx                       // rip
     pushq $0                         // error code
     pushq $0x100                     // vector: kSyscallVector
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    push_general_registers
     movq %rsp, %rdi
     xorl %ebp, %ebp
     call handle_syscall

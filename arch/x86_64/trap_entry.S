@@ -5,6 +5,8 @@
 // returns to wherever the frame says: that is how a context switch to a
 // new thread, a signal frame or an exec reach user space.
 
+#include "arch/x86_64/trap_frame_registers.h"
+
 // Vectors for which the CPU pushes an error code (Intel SDM 6.13).
 #define HAS_ERROR_CODE(v) ((v) == 8 || (v) == 10 || (v) == 11 || (v) == 12 || (v) == 13 || (v) == 14 || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
 
@@ -32,21 +34,7 @@ trap_common:
     testb $3, FRAME_CS_BEFORE_REGISTERS(%rsp)
     jz 1f
     swapgs
-1:  pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+1:  push_general_registers
     cld
     mov %rsp, %rdi
     xor %ebp, %ebp                   // a backtrace stops at the trap
@@ -56,21 +44,7 @@ trap_common:
     // its first frame built by the scheduler.
     .global return_from_trap
 return_from_trap:
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    pop_general_registers
     testb $3, FRAME_CS_BEFORE_REGISTERS(%rsp)
     jz 2f
     swapgs
