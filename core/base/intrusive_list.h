@@ -72,6 +72,17 @@ public:
         m_head.m_next->m_prev = &node;
         m_head.m_next = &node;
     }
+    // Links `element` just before `position`.
+    // Preconditions: `position` is on this list; `element` is on none.
+    static void insert_before(T& position, T& element)
+    {
+        IntrusiveListNode& before = position.*Member;
+        IntrusiveListNode& node = element.*Member;
+        node.m_prev = before.m_prev;
+        node.m_next = &before;
+        before.m_prev->m_next = &node;
+        before.m_prev = &node;
+    }
     static void remove(T& element) { (element.*Member).unlink(); }
 
     T* first() const { return is_empty() ? nullptr : owner_of(m_head.m_next); }

@@ -188,6 +188,8 @@ Result<RefPtr<Thread>> copy_process(Kernel& kernel, Thread& current, const Clone
         process = TRY(try_make_ref<Process>(pid, cgroup));
         process->limits() = current.process().limits();
         process->set_process_group(current.process().process_group_ref());
+        // copy_process: "p->flags |= PF_FORKNOEXEC", until execve.
+        process->set_forked_without_exec(true);
     }
     auto child = TRY(try_make_ref<Thread>(process, pid));
     child->credentials = move(credentials);

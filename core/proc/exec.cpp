@@ -181,6 +181,9 @@ void commit_exec(Kernel& kernel, Thread& caller, LoadedProgram&& program, const 
     // cleared in the memory being left (then forgotten).
     kernel.release_memory(caller);
     caller.memory = move(program.memory);
+    // begin_new_exec: "me->flags &= ~(PF_RANDOMIZE | PF_FORKNOEXEC | ...)":
+    // the parent's setpgid(2) cannot move it any more (EACCES).
+    caller.process().set_forked_without_exec(false);
     signal::reset_signals_for_exec(caller);
     if (caller.files) {
         caller.files->close_on_exec_all();

@@ -44,7 +44,8 @@ Result<void> unshare_for_exec(Thread& caller);
 
 // The point of no return (begin_new_exec, setup_new_exec, start_thread):
 // the caller runs `program` from now on. A vfork parent is released, the old
-// memory dropped (its CHILD_CLEARTID cleared as mm_release does), caught
+// memory dropped (its CHILD_CLEARTID cleared as mm_release does), the
+// process no longer counts as forked without exec (setpgid's EACCES), caught
 // signals reset, close-on-exec descriptors closed, the name set from the
 // file name, and the registers set to the new entry and stack.
 // Preconditions: the caller is the only thread of its process.

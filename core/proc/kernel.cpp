@@ -12,11 +12,13 @@
 
 namespace sirius::proc {
 
-Kernel::Kernel(hal::Mmu& mmu, hal::Scheduler& scheduler, hal::Clock& clock)
+Kernel::Kernel(hal::Mmu& mmu, hal::Scheduler& scheduler, hal::Clock& clock, hal::EntropySource& entropy)
     : m_mmu(mmu)
     , m_scheduler(scheduler)
     , m_clock(clock)
+    , m_crng(entropy, clock, scheduler)
     , m_futexes(mmu, scheduler)
+    , m_timers(clock)
 {
 }
 
@@ -31,6 +33,7 @@ Kernel::~Kernel()
 Result<void> Kernel::initialize(u32 max_threads)
 {
     m_max_threads = max_threads;
+    m_crng.initialize();
     m_initial_user_ns = TRY(ns::UserNamespace::create_initial());
     m_initial_namespaces = TRY(ns::NsProxy::create_initial(m_namespace_inodes, m_initial_user_ns));
     m_root_cgroup = TRY(Cgroup::create_root());
@@ -41,8 +44,14 @@ Result<Thread*> Kernel::create_init(RefPtr<hal::AddressSpace> space, OwnPtr<hal:
 {
     auto pid_namespace = m_initial_namespaces->namespaces().pid_for_children;
     auto pid = TRY(Pid::allocate(pid_namespace, nullptr, 0, [](const ns::PidNamespace&) { return true; }));
-    auto session = TRY(Session::create(pid));
-    auto group = TRY(ProcessGroup::create(pid, session));
+    // Linux's init inherits the session and process group of the idle task,
+    // init_struct_pid, whose number is 0 everywhere: getsid(2) and
+    // getpgrp(2) say 0 until init calls setsid(2), which it may (it is no
+    // session leader, and no group has its pid). A pid with no numbers is
+    // that pid 0.
+    auto idle_pid = TRY(try_make_ref<Pid>(pid_namespace));
+    auto session = TRY(Session::create(idle_pid));
+    auto group = TRY(ProcessGroup::create(idle_pid, session));
     auto process = TRY(try_make_ref<Process>(pid, m_root_cgroup));
     process->set_process_group(group);
     process->limits() = ResourceLimits::initial();
@@ -322,6 +331,9 @@ void Kernel::exit_thread(Thread& thread, int status)
     thread.context = OwnPtr<hal::UserContext>();
 
     if (process.m_live_threads == 0) {
+        // do_exit, group_dead: "hrtimer_cancel(&tsk->signal->real_timer)";
+        // nothing of the process's fires after it.
+        process.interval_timers().cancel_all();
         // Our own group may have lost its last link (POSIX 3.2.2.2, case i).
         signal::kill_orphaned_process_group(*this, process, nullptr);
         // synchronize_group_exit: the last thread to go makes its exit a

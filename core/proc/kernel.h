@@ -7,29 +7,34 @@
 #include "core/fs/cpio_archive.h"
 #include "core/hal/address_space.h"
 #include "core/hal/clock.h"
+#include "core/hal/entropy_source.h"
 #include "core/hal/scheduler.h"
 #include "core/proc/futex.h"
 #include "core/proc/program_environment.h"
 #include "core/proc/thread.h"
+#include "core/random/crng.h"
 #include "core/signal/signal_quota.h"
+#include "core/time/timer_queue.h"
 
 namespace sirius::proc {
 
 class Kernel {
 public:
-    Kernel(hal::Mmu& mmu, hal::Scheduler& scheduler, hal::Clock& clock);
+    Kernel(hal::Mmu& mmu, hal::Scheduler& scheduler, hal::Clock& clock, hal::EntropySource& entropy);
     ~Kernel();
     Kernel(const Kernel&) = delete;
     Kernel& operator=(const Kernel&) = delete;
 
-    // Builds the initial namespaces, credentials and cgroup root. `max_threads`
+    // Builds the initial namespaces, credentials and cgroup root, and seeds
+    // the random generator from the entropy source. `max_threads`
     // bounds the number of threads (Linux fork_init: from the memory size); it
     // also sets init's RLIMIT_NPROC and RLIMIT_SIGPENDING to half of it.
     // Errors: ENOMEM.
     Result<void> initialize(u32 max_threads);
 
-    // Creates init: pid 1 of the root pid namespace, session and process
-    // group 1, root credentials, running on `space` with `context`.
+    // Creates init: pid 1 of the root pid namespace, in session and process
+    // group 0 (Linux init_struct_pid), with root credentials, running on
+    // `space` with `context`.
     // Preconditions: initialize() succeeded; called once.
     // Errors: ENOMEM (nothing is left behind).
     Result<Thread*> create_init(RefPtr<hal::AddressSpace> space, OwnPtr<hal::UserContext> context);
@@ -43,7 +48,15 @@ public:
     [[nodiscard]] hal::Mmu& mmu() const { return m_mmu; }
     [[nodiscard]] hal::Scheduler& scheduler() const { return m_scheduler; }
     [[nodiscard]] hal::Clock& clock() const { return m_clock; }
+    // The kernel's random generator (getrandom(2), /dev/urandom).
+    random::Crng& crng() { return m_crng; }
     FutexTable& futexes() { return m_futexes; }
+    // The armed kernel timers (ITIMER_REAL), which the platform runs from
+    // its tick (core/time/tick.h).
+    time::TimerQueue& timers() { return m_timers; }
+    // Where sleeps on CPU-time clocks wait (clock_nanosleep(2)): woken as
+    // CPU time is charged, each looks at its clock again.
+    hal::WaitQueue& cpu_clock_sleepers() { return m_cpu_clock_sleepers; }
     ns::NamespaceInodeAllocator& namespace_inodes() { return m_namespace_inodes; }
     [[nodiscard]] const RefPtr<ns::UserNamespace>& initial_user_namespace() const { return m_initial_user_ns; }
     [[nodiscard]] const RefPtr<ns::NsProxy>& initial_namespaces() const { return m_initial_namespaces; }
@@ -125,7 +138,10 @@ private:
     hal::Mmu& m_mmu;
     hal::Scheduler& m_scheduler;
     hal::Clock& m_clock;
+    random::Crng m_crng;
     FutexTable m_futexes;
+    time::TimerQueue m_timers;
+    hal::WaitQueue m_cpu_clock_sleepers;
     ns::NamespaceInodeAllocator m_namespace_inodes;
     RefPtr<ns::UserNamespace> m_initial_user_ns;
     RefPtr<ns::NsProxy> m_initial_namespaces;

@@ -9,6 +9,7 @@
 #include "core/proc/resource_limits.h"
 #include "core/signal/job_control.h"
 #include "core/signal/pending_signals.h"
+#include "core/time/interval_timers.h"
 
 namespace sirius::proc {
 
@@ -56,6 +57,12 @@ public:
     [[nodiscard]] bool is_unkillable() const { return m_unkillable; }
     void set_unkillable(bool value) { m_unkillable = value; }
 
+    // Linux PF_FORKNOEXEC of the group leader: made by fork and not exec'd
+    // since. setpgid(2) moves a child of the caller only while this holds
+    // (EACCES once it has exec'd).
+    [[nodiscard]] bool forked_without_exec() const { return m_forked_without_exec; }
+    void set_forked_without_exec(bool value) { m_forked_without_exec = value; }
+
     [[nodiscard]] bool is_child_subreaper() const { return m_is_child_subreaper; }
     // prctl(PR_SET_CHILD_SUBREAPER): becoming one also marks every existing
     // descendant as having a subreaper ancestor (Linux
@@ -83,6 +90,17 @@ public:
     void set_signal_target(Thread* thread) { m_signal_target = thread; }
 
     [[nodiscard]] Cgroup& cgroup() const { return *m_cgroup; }
+
+    // The CPU time of every thread the group has had, charged by the tick
+    // (core/time/cpu_time.h), and that of the children it has waited for
+    // (Linux signal->cutime, cstime).
+    [[nodiscard]] time::CpuTimeCounter& cpu_time() { return m_cpu_time; }
+    [[nodiscard]] const time::CpuTimeCounter& cpu_time() const { return m_cpu_time; }
+    [[nodiscard]] time::CpuTimes& children_times() { return m_children_times; }
+    [[nodiscard]] const time::CpuTimes& children_times() const { return m_children_times; }
+    // ITIMER_REAL, ITIMER_VIRTUAL and ITIMER_PROF (setitimer(2)).
+    [[nodiscard]] time::IntervalTimers& interval_timers() { return m_interval_timers; }
+    [[nodiscard]] const time::IntervalTimers& interval_timers() const { return m_interval_timers; }
 
     [[nodiscard]] ProcessState state() const { return m_state; }
     // A dead pid-namespace init whose namespace still has live processes:
@@ -145,12 +163,16 @@ private:
     signal::GroupSignalState m_group_signals;
     IntrusiveList<ThreadGroupLink, &ThreadGroupLink::node> m_threads;
     Thread* m_signal_target { nullptr };
+    time::CpuTimeCounter m_cpu_time;
+    time::CpuTimes m_children_times;
+    time::IntervalTimers m_interval_timers { *this };
     int m_exit_signal { 0 };
     int m_exit_status { 0 };
     u32 m_thread_count { 0 };
     u32 m_live_threads { 0 };
     ProcessState m_state { ProcessState::Alive };
     bool m_unkillable { false };
+    bool m_forked_without_exec { false };
     bool m_is_child_subreaper { false };
     bool m_has_child_subreaper { false };
 };

@@ -10,7 +10,12 @@ Session::Session(RefPtr<Pid> pid)
 
 Session::~Session()
 {
-    m_pid->session = nullptr;
+    // A session can outlive its last member (a reaped process still
+    // referenced), and a new one may since have been made on the same pid:
+    // only the pid's current session detaches it.
+    if (m_pid->session == this) {
+        m_pid->session = nullptr;
+    }
     m_pid->release_numbers_if_unused();
 }
 
@@ -28,7 +33,10 @@ ProcessGroup::ProcessGroup(RefPtr<Pid> pid, RefPtr<Session> session)
 
 ProcessGroup::~ProcessGroup()
 {
-    m_pid->process_group = nullptr;
+    // As for sessions: a newer group on the same pid stays attached.
+    if (m_pid->process_group == this) {
+        m_pid->process_group = nullptr;
+    }
     m_pid->release_numbers_if_unused();
 }
 

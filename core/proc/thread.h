@@ -15,6 +15,7 @@
 #include "core/proc/process.h"
 #include "core/signal/alternate_stack.h"
 #include "core/signal/signal_actions.h"
+#include "core/time/cpu_time.h"
 
 namespace sirius::hal {
 struct SchedulerThread; // the platform's (core/hal/scheduler.h)
@@ -92,6 +93,10 @@ public:
     // (struct robust_list_head), walked when it exits. A new thread has
     // none (Linux copy_process).
     UserAddress robust_list;
+
+    // The CPU time the thread has used, charged by the tick (Linux
+    // utime, stime; core/time/cpu_time.h). A new thread starts at 0.
+    time::CpuTimeCounter cpu_time;
 
     u32 personality { 0 };
     int parent_death_signal { 0 }; // prctl(PR_SET_PDEATHSIG); cleared by fork

@@ -48,6 +48,9 @@ WaitReport report_for(const Process& child, const Thread& current)
     const Thread* leader = child.leader();
     const u32 kernel_uid = leader != nullptr ? leader->credentials->uid.real : 0;
     report.uid = current.credentials->user_ns->uid_from_kernel_munged(kernel_uid);
+    // wait_task_zombie, wait_task_stopped and wait_task_continued alike:
+    // "if (wo->wo_rusage) getrusage(p, RUSAGE_BOTH, wo->wo_rusage);".
+    report.usage = time::process_and_children_times(child);
     return report;
 }
 
@@ -119,6 +122,10 @@ Result<bool> scan_children(Kernel& kernel, Thread& current, const WaitSelector& 
         bool reap = false;
         if (consider(child, current, options, report, reap)) {
             if (reap) {
+                // wait_task_zombie, "if (state == EXIT_DEAD &&
+                // thread_group_leader(p))": only a child waited for counts
+                // in RUSAGE_CHILDREN, not one reaped automatically.
+                time::collect_child_times(current.process(), child);
                 kernel.reap(child);
             }
             return true;

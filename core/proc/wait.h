@@ -6,6 +6,7 @@
 // the caller is told; the syscall layer decodes and stores the result.
 #include "core/base/result.h"
 #include "core/proc/pid.h"
+#include "core/time/cpu_time.h"
 
 namespace sirius::proc {
 
@@ -33,12 +34,16 @@ struct WaitReport {
     i32 status { 0 }; // wait4's status word
     i32 code { 0 };   // waitid's si_code: CLD_EXITED, KILLED, DUMPED, STOPPED, CONTINUED
     i32 child_status { 0 }; // waitid's si_status
+    // The child's CPU time and that of the children it waited for
+    // (getrusage(p, RUSAGE_BOTH)): wait4's and waitid's rusage.
+    time::CpuTimes usage;
 };
 
 // Waits as `options` (WNOHANG, WEXITED, WSTOPPED/WUNTRACED, WCONTINUED,
 // WNOWAIT, __WNOTHREAD, __WCLONE, __WALL) say, for a child of `current`'s
 // process (of `current` alone with __WNOTHREAD) that `selector` names. A
-// dead child is reaped unless WNOWAIT; a stop or continue is reported once.
+// dead child is reaped unless WNOWAIT - its CPU times then join the
+// caller's process's children times; a stop or continue is reported once.
 // A "clone" child - one whose exit signal is not SIGCHLD - is seen only
 // with __WCLONE, the others only without it, all with __WALL.
 // Returns the report, or no value (pid 0) under WNOHANG when no child has

@@ -4,6 +4,7 @@
 
 #include "core/proc/kernel.h"
 #include "core/signal/send_signal.h"
+#include "core/time/cpu_time.h"
 
 namespace sirius::signal {
 
@@ -21,8 +22,8 @@ proc::Thread* parent_target(proc::Process& parent, const proc::Process& child)
 }
 
 // A SIGCHLD-style siginfo: the child's pid in the parent's pid namespace,
-// its real uid in the parent's user namespace.
-SignalInfo child_info(int signal, i32 code, i32 status, const proc::Process& child, const proc::Thread& parent)
+// its real uid in the parent's user namespace, and `times` in clock ticks.
+SignalInfo child_info(int signal, i32 code, i32 status, const proc::Process& child, const proc::Thread& parent, const time::CpuTimes& times)
 {
     SignalInfo info;
     info.signo = signal;
@@ -31,6 +32,7 @@ SignalInfo child_info(int signal, i32 code, i32 status, const proc::Process& chi
     const u32 uid = leader != nullptr ? leader->credentials->uid.real : 0;
     info.set_sender(static_cast<i32>(child.pid().nr_in(parent.active_pid_namespace())), parent.credentials->user_ns->uid_from_kernel_munged(uid));
     info.set_child_status(status);
+    info.set_child_times(time::to_clock_ticks(times.user), time::to_clock_ticks(times.system));
     return info;
 }
 
@@ -58,7 +60,11 @@ bool notify_parent_of_exit(proc::Kernel& kernel, proc::Process& child)
         }
     }
     if (signal > 0 && signal <= kSignalCount) {
-        (void)send_signal(kernel, child_info(signal, exit.code, exit.status, child, *target), *target, SignalScope::Process, SignalSender::parent_notification());
+        // do_notify_parent: "info.si_utime = nsec_to_clock_t(utime +
+        // tsk->signal->utime)" - every thread of the child, not its
+        // children.
+        const SignalInfo info = child_info(signal, exit.code, exit.status, child, *target, time::process_times(child));
+        (void)send_signal(kernel, info, *target, SignalScope::Process, SignalSender::parent_notification());
     }
     return autoreap;
 }
@@ -75,7 +81,10 @@ void notify_parent_of_stop(proc::Kernel& kernel, proc::Process& child, ParentNot
         if (on_child.handler != kSigIgnore && (on_child.flags & SA_NOCLDSTOP) == 0) {
             const bool stopped = why == ParentNotice::Stopped;
             const i32 status = stopped ? (child.group_signals().stop_signal & 0x7f) : SIGCONT;
-            (void)send_signal(kernel, child_info(SIGCHLD, stopped ? kChildStopped : kChildContinued, status, child, *target), *target,
+            // do_notify_parent_cldstop: "task_cputime(tsk, &utime,
+            // &stime)" of the group leader alone.
+            const time::CpuTimes times = child.leader() != nullptr ? child.leader()->cpu_time.sample() : time::CpuTimes {};
+            (void)send_signal(kernel, child_info(SIGCHLD, stopped ? kChildStopped : kChildContinued, status, child, *target, times), *target,
                 SignalScope::Process, SignalSender::parent_notification());
         }
     }

@@ -196,6 +196,11 @@ SignalInfo dequeue_signal(proc::Thread& thread, SignalSet blocked)
     SignalInfo info = thread.pending.dequeue(blocked);
     if (info.signo == 0) {
         info = thread.process().shared_pending().dequeue(blocked);
+        // "itimers are process shared and we restart periodic itimers in
+        // the signal delivery path": a process's SIGALRM, whoever sent it.
+        if (info.signo == SIGALRM) {
+            thread.process().interval_timers().rearm_real_after_delivery();
+        }
     }
     return info;
 }

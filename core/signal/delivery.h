@@ -36,7 +36,8 @@ ReturnToUser handle_signals(proc::Kernel& kernel, proc::Thread& current, const i
 
 // Linux dequeue_signal: the next signal not in `blocked` for `thread` -
 // from its own pending set first, then its group's - with its siginfo
-// (signo 0: none).
+// (signo 0: none). Taking the group's SIGALRM rearms a periodic ITIMER_REAL
+// (core/time/interval_timers.h).
 SignalInfo dequeue_signal(proc::Thread& thread, SignalSet blocked);
 
 // rt_sigreturn: the handler returned; its frame gives back the registers,

@@ -21,6 +21,11 @@ constexpr usize kPidOffset = 0;
 constexpr usize kUidOffset = 4;
 constexpr usize kValueOffset = 8;
 constexpr usize kChildStatusOffset = 8;
+constexpr usize kChildUserTimeOffset = 16;
+constexpr usize kChildSystemTimeOffset = 24;
+static_assert(__builtin_offsetof(siginfo_t, si_utime) - __builtin_offsetof(siginfo_t, _sifields) == kChildUserTimeOffset);
+static_assert(__builtin_offsetof(siginfo_t, si_stime) - __builtin_offsetof(siginfo_t, _sifields) == kChildSystemTimeOffset);
+static_assert(sizeof(static_cast<siginfo_t*>(nullptr)->si_utime) == sizeof(i64));
 static_assert(__builtin_offsetof(siginfo_t, si_status) - __builtin_offsetof(siginfo_t, _sifields) == kChildStatusOffset);
 static_assert(__builtin_offsetof(siginfo_t, si_pid) - __builtin_offsetof(siginfo_t, _sifields) == kPidOffset);
 static_assert(__builtin_offsetof(siginfo_t, si_uid) - __builtin_offsetof(siginfo_t, _sifields) == kUidOffset);
@@ -81,6 +86,26 @@ i32 SignalInfo::child_status() const
 void SignalInfo::set_child_status(i32 status)
 {
     copy_bytes(fields + kChildStatusOffset, &status, sizeof(status));
+}
+
+i64 SignalInfo::child_user_time() const
+{
+    i64 ticks = 0;
+    copy_bytes(&ticks, fields + kChildUserTimeOffset, sizeof(ticks));
+    return ticks;
+}
+
+i64 SignalInfo::child_system_time() const
+{
+    i64 ticks = 0;
+    copy_bytes(&ticks, fields + kChildSystemTimeOffset, sizeof(ticks));
+    return ticks;
+}
+
+void SignalInfo::set_child_times(i64 user_ticks, i64 system_ticks)
+{
+    copy_bytes(fields + kChildUserTimeOffset, &user_ticks, sizeof(user_ticks));
+    copy_bytes(fields + kChildSystemTimeOffset, &system_ticks, sizeof(system_ticks));
 }
 
 // si_addr opens the union for the fault signals.

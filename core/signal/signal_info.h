@@ -23,9 +23,12 @@ struct SignalInfo {
     [[nodiscard]] u64 value() const;
     void set_value(u64 value);
     // SIGCHLD's si_status (exit code or signal), after si_pid and si_uid;
-    // si_utime and si_stime follow and stay 0 until there is accounting.
+    // then si_utime and si_stime, the child's CPU times in clock ticks.
     [[nodiscard]] i32 child_status() const;
     void set_child_status(i32 status);
+    [[nodiscard]] i64 child_user_time() const;
+    [[nodiscard]] i64 child_system_time() const;
+    void set_child_times(i64 user_ticks, i64 system_ticks);
     // A fault's address (si_addr: SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP).
     [[nodiscard]] u64 fault_address() const;
     void set_fault_address(u64 address);

@@ -3,6 +3,7 @@
 #include <linux/time.h>
 
 #include "core/syscall/time.h"
+#include "core/time/cpu_clock.h"
 
 namespace sirius::syscall {
 
@@ -113,6 +114,56 @@ Result<i64> sleep_until(SyscallContext& context, hal::Nanoseconds deadline, Slee
     return errno_error(ERESTARTNOHAND);
 }
 
+// posix_cpu_nsleep and do_cpu_nanosleep: an interruptible sleep until the
+// CPU clock `id` reaches `time` (absolute) or has counted `time` more
+// (relative). The clock moves only as ticks charge CPU time to what it
+// measures, so run_timer_work (core/time/tick.h) wakes these sleeps to look
+// again. `remaining_address` as for sleep_until.
+Result<i64> cpu_clock_sleep(SyscallContext& context, i32 id, SleepMode mode, hal::Nanoseconds time, u64 remaining_address)
+{
+    proc::Thread& current = context.current;
+    // "Diagnose required errors first": a thread cannot wait for its own
+    // CPU time, which does not move while it sleeps.
+    const PidNr nr = time::cpu_clock_pid(id);
+    if (time::is_thread_cpu_clock(id) && (nr == 0 || nr == current.pid().nr_in(current.active_pid_namespace()))) {
+        return errno_error(EINVAL);
+    }
+    // posix_cpu_timer_create: pid_for_clock(clock, false).
+    const time::CpuClock clock = TRY(time::find_cpu_clock(current, id, time::CpuClockLookup::Other));
+    // The thread or process measured stays while the sleep looks at it (the
+    // timer holds a reference to its pid).
+    const RefPtr<proc::Thread> measured_thread(clock.thread);
+    const RefPtr<proc::Process> measured_process(clock.process);
+    // posix_cpu_timer_set: a time of 0 leaves the timer disarmed, and one
+    // already reached fires at once; either way the sleep is over ("It
+    // actually did fire already"), signal or not.
+    if (time == 0) {
+        return 0;
+    }
+    const hal::Nanoseconds expiry = mode == SleepMode::Relative ? saturating_add(time::read_cpu_clock(clock), time) : time;
+    auto reached = [&] { return time::read_cpu_clock(clock) >= expiry; };
+    while (!reached()) {
+        const hal::WakeReason reason = context.kernel.scheduler().wait_until(context.kernel.cpu_clock_sleepers(), hal::BlockMode::Interruptible,
+            [&] { return reached() || current.has_deliverable_signal(); });
+        if (reached()) {
+            break;
+        }
+        if (reason != hal::WakeReason::Woken || current.has_deliverable_signal()) {
+            if (mode == SleepMode::Absolute) {
+                return errno_error(ERESTARTNOHAND);
+            }
+            // posix_cpu_timer_set's old value: the time still to go.
+            if (remaining_address != 0) {
+                TRY(write_user_timespec(context, remaining_address, expiry - time::read_cpu_clock(clock)));
+            }
+            // Linux: ERESTART_RESTARTBLOCK (posix_cpu_nsleep_restart); see
+            // sleep_until.
+            return errno_error(ERESTARTNOHAND);
+        }
+    }
+    return 0;
+}
+
 Result<i64> nanosleep(SyscallContext& context, const SyscallArguments& args)
 {
     // sys_nanosleep: the request is read and checked (EFAULT, then EINVAL);
@@ -152,16 +203,20 @@ Result<i64> clock_nanosleep(SyscallContext& context, const SyscallArguments& arg
         // alarm_timer_nsleep: "if (!alarmtimer_get_rtcdev()) return
         // -EOPNOTSUPP;" - no RTC wake-up device.
         return errno_error(EOPNOTSUPP);
-    case PosixClock::ProcessCputime:
-    case PosixClock::TaskCputime:
-        // posix_cpu_nsleep needs the CPU time Sirius does not count: EINVAL,
-        // as for a CPU clock naming no task.
-        return errno_error(EINVAL);
     default:
         break;
     }
     // "if (flags & TIMER_ABSTIME) rmtp = NULL;"
     const u64 remaining_address = mode == SleepMode::Absolute ? 0 : args[3];
+    switch (clock) {
+    case PosixClock::ProcessCputime:
+        // process_cpu_nsleep: "posix_cpu_nsleep(PROCESS_CLOCK, ...)".
+        return cpu_clock_sleep(context, time::kProcessClock, mode, time, remaining_address);
+    case PosixClock::TaskCputime:
+        return cpu_clock_sleep(context, static_cast<i32>(args[0]), mode, time, remaining_address);
+    default:
+        break;
+    }
     const hal::Nanoseconds deadline = deadline_for(context, clock, mode, time);
     return sleep_until(context, deadline, mode, remaining_address);
 }

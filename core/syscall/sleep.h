@@ -3,7 +3,10 @@
 // nanosleep(2) and clock_nanosleep(2) (Linux kernel/time/hrtimer.c
 // hrtimer_nanosleep and do_nanosleep, kernel/time/posix-timers.c
 // sys_clock_nanosleep): the caller sleeps, interruptibly, until a time on
-// one of the clocks of core/syscall/time.h.
+// one of the clocks of core/syscall/time.h. On a CPU-time clock
+// (posix_cpu_nsleep) it sleeps until that clock, which moves as other
+// threads run, reaches the time; a thread's own clock, which would never
+// move, is EINVAL, and CLOCK_THREAD_CPUTIME_ID has no sleep (EOPNOTSUPP).
 //
 // One difference from Linux, for lack of a restart_block in proc::Thread:
 // an interrupted relative sleep returns ERESTARTNOHAND where Linux returns

@@ -3,6 +3,7 @@
 #include <linux/time.h>
 
 #include "core/base/user_ptr.h"
+#include "core/time/cpu_clock.h"
 
 namespace sirius::syscall {
 
@@ -43,12 +44,28 @@ UserTimespec to_timespec(hal::Nanoseconds time)
     return UserTimespec { seconds, nanoseconds };
 }
 
+// The CPU clock an id of the CPU-time kind names (clock_process,
+// clock_thread and clock_posix_cpu all end in posix-cpu-timers.c).
+// Errors: EINVAL (no such clock for the caller).
+Result<time::CpuClock> cpu_clock_of(proc::Thread& current, PosixClock clock, u64 argument, time::CpuClockLookup lookup)
+{
+    switch (clock) {
+    case PosixClock::ProcessCputime:
+        return time::find_cpu_clock(current, time::kProcessClock, lookup);
+    case PosixClock::ThreadCputime:
+        return time::find_cpu_clock(current, time::kThreadClock, lookup);
+    default:
+        return time::find_cpu_clock(current, static_cast<i32>(argument), lookup);
+    }
+}
+
 // The k_clock clock_getres of the clocks Sirius reads; EINVAL for the
 // others, as their clock_getres (posix_cpu_clock_getres for a CPU clock it
 // cannot find, alarm_clock_getres without an RTC device, pc_clock_getres
 // without a clock device).
-Result<hal::Nanoseconds> clock_resolution(PosixClock clock)
+Result<hal::Nanoseconds> clock_resolution(const proc::Kernel& kernel, proc::Thread& current, u64 argument)
 {
+    const PosixClock clock = decode_clock(argument);
     switch (clock) {
     case PosixClock::Realtime:
     case PosixClock::Monotonic:
@@ -61,6 +78,14 @@ Result<hal::Nanoseconds> clock_resolution(PosixClock clock)
     case PosixClock::RealtimeCoarse:
     case PosixClock::MonotonicCoarse:
         return kResolution;
+    case PosixClock::ProcessCputime:
+    case PosixClock::ThreadCputime:
+    case PosixClock::TaskCputime: {
+        // posix_cpu_clock_getres: validate_clock_permissions, which is
+        // pid_for_clock without clock_gettime's leniency.
+        const time::CpuClock cpu_clock = TRY(cpu_clock_of(current, clock, argument, time::CpuClockLookup::Other));
+        return time::cpu_clock_resolution(cpu_clock, kernel.clock());
+    }
     default:
         return errno_error(EINVAL);
     }
@@ -70,14 +95,14 @@ Result<i64> clock_gettime(SyscallContext& context, const SyscallArguments& args)
 {
     // "if (!kc) return -EINVAL;", then the clock's own error, then the
     // copy: EINVAL comes before EFAULT.
-    const hal::Nanoseconds now = TRY(read_clock(context.kernel, context.current, decode_clock(args[0])));
+    const hal::Nanoseconds now = TRY(read_clock(context.kernel, context.current, args[0]));
     TRY(write_user_timespec(context, args[1], now));
     return 0;
 }
 
 Result<i64> clock_getres(SyscallContext& context, const SyscallArguments& args)
 {
-    const hal::Nanoseconds resolution = TRY(clock_resolution(decode_clock(args[0])));
+    const hal::Nanoseconds resolution = TRY(clock_resolution(context.kernel, context.current, args[0]));
     // clock_getres(2): "If res is NULL, the clock resolution is not
     // returned" (unlike clock_gettime, whose NULL tp is EFAULT).
     if (args[1] != 0) {
@@ -166,9 +191,10 @@ ns::TimeOffsets time_offsets_of(const proc::Thread& thread)
     return thread.namespaces->namespaces().time->offsets();
 }
 
-Result<hal::Nanoseconds> read_clock(const proc::Kernel& kernel, const proc::Thread& current, PosixClock clock)
+Result<hal::Nanoseconds> read_clock(const proc::Kernel& kernel, proc::Thread& current, u64 argument)
 {
     const hal::Clock& source = kernel.clock();
+    const PosixClock clock = decode_clock(argument);
     switch (clock) {
     case PosixClock::Realtime:
     case PosixClock::RealtimeCoarse:
@@ -189,9 +215,12 @@ Result<hal::Nanoseconds> read_clock(const proc::Kernel& kernel, const proc::Thre
         return saturating_add(source.monotonic_now(), time_offsets_of(current).boottime_ns);
     case PosixClock::ProcessCputime:
     case PosixClock::ThreadCputime:
-    case PosixClock::TaskCputime:
-        // No CPU-time accounting: Linux's answer for a CPU clock it cannot
-        // measure (posix_cpu_clock_get: no such task).
+    case PosixClock::TaskCputime: {
+        // posix_cpu_clock_get: the CPU time the ticks charged; no time
+        // namespace offset applies to it.
+        const time::CpuClock cpu_clock = TRY(cpu_clock_of(current, clock, argument, time::CpuClockLookup::Gettime));
+        return time::read_cpu_clock(cpu_clock);
+    }
     case PosixClock::Alarm:
         // alarm_clock_get_timespec: "if (!alarmtimer_get_rtcdev()) return
         // -EINVAL;" - there is no RTC wake-up device.
@@ -211,11 +240,7 @@ Result<hal::Nanoseconds> read_user_timespec(SyscallContext& context, u64 address
     if (time.tv_sec < 0 || time.tv_nsec < 0 || time.tv_nsec >= kNanosecondsPerSecond) {
         return errno_error(EINVAL);
     }
-    constexpr i64 kMaxSeconds = kTimeMax / kNanosecondsPerSecond; // KTIME_SEC_MAX
-    if (time.tv_sec >= kMaxSeconds) {
-        return kTimeMax;
-    }
-    return time.tv_sec * kNanosecondsPerSecond + time.tv_nsec;
+    return time::seconds_to_nanoseconds(time.tv_sec, time.tv_nsec);
 }
 
 Result<void> write_user_timespec(SyscallContext& context, u64 address, hal::Nanoseconds time)

@@ -6,18 +6,19 @@
 // calls share with the sleeps of core/syscall/sleep.h: the clock ids and the
 // user's struct __kernel_timespec.
 //
-// What the platform gives: hal::Clock has a monotonic and a realtime clock,
-// nothing else. So CLOCK_MONOTONIC_RAW reads the monotonic clock (nothing
+// What the platform gives: hal::Clock has a monotonic and a realtime clock
+// (and its tick), nothing else. So CLOCK_MONOTONIC_RAW reads the monotonic clock (nothing
 // slews it: Sirius has no NTP adjustment), CLOCK_BOOTTIME too (Sirius never
 // suspends), CLOCK_TAI is CLOCK_REALTIME (the TAI offset is 0 until
 // adjtimex(ADJ_TAI) sets it, and Sirius has no adjtimex), and the coarse
-// clocks read the same clocks as the fine ones. Neither the clock nor the
-// scheduler counts the CPU time a thread uses, so the CPU-time clocks are
-// answered as Linux answers a CPU clock it cannot measure: EINVAL.
+// clocks read the same clocks as the fine ones. The CPU-time clocks read
+// what the tick has charged (core/time/cpu_clock.h): their time moves a
+// tick at a time.
 #include <linux/time_types.h>
 
 #include "core/ns/time_namespace.h"
 #include "core/syscall/syscall_context.h"
+#include "core/time/ktime.h"
 
 namespace sirius::syscall {
 
@@ -50,11 +51,12 @@ enum class PosixClock : u8 {
 // The caller's time namespace's offsets (zero in the initial one).
 [[nodiscard]] ns::TimeOffsets time_offsets_of(const proc::Thread& thread);
 
-// k_clock clock_get_timespec: `clock` as `current` reads it, in
-// nanoseconds, with its time namespace's offset (timens_add_monotonic,
-// timens_add_boottime). Errors: EINVAL (a clock Sirius cannot read: the
-// CPU-time clocks, the alarm clocks, dynamic clocks, and invalid ids).
-Result<hal::Nanoseconds> read_clock(const proc::Kernel& kernel, const proc::Thread& current, PosixClock clock);
+// k_clock clock_get_timespec: the clock id `argument` as `current` reads
+// it, in nanoseconds, with its time namespace's offset
+// (timens_add_monotonic, timens_add_boottime). Errors: EINVAL (a CPU-time
+// clock of no thread or process the caller may name, the alarm clocks,
+// dynamic clocks, and invalid ids).
+Result<hal::Nanoseconds> read_clock(const proc::Kernel& kernel, proc::Thread& current, u64 argument);
 
 // get_timespec64 (EFAULT), timespec64_valid (EINVAL: "tv_nsec was not in
 // the range [0, 999'999'999] or tv_sec was negative") and
@@ -65,19 +67,8 @@ Result<hal::Nanoseconds> read_user_timespec(SyscallContext& context, u64 address
 // Errors: EFAULT.
 Result<void> write_user_timespec(SyscallContext& context, u64 address, hal::Nanoseconds time);
 
-// KTIME_MAX: the time that never comes.
-inline constexpr hal::Nanoseconds kTimeMax = static_cast<hal::Nanoseconds>(~u64 { 0 } >> 1);
-inline constexpr hal::Nanoseconds kNanosecondsPerSecond = 1'000'000'000;
-
-// ktime_add_safe: a sum past KTIME_MAX is KTIME_MAX (and one below
-// -KTIME_MAX is -KTIME_MAX).
-[[nodiscard]] constexpr hal::Nanoseconds saturating_add(hal::Nanoseconds a, hal::Nanoseconds b)
-{
-    hal::Nanoseconds sum = 0;
-    if (__builtin_add_overflow(a, b, &sum)) {
-        return b > 0 ? kTimeMax : -kTimeMax;
-    }
-    return sum;
-}
+using time::kNanosecondsPerSecond;
+using time::kTimeMax;
+using time::saturating_add;
 
 } // namespace sirius::syscall

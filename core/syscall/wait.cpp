@@ -3,12 +3,12 @@
 #include <asm/siginfo.h>
 #include <asm/signal.h>
 #include <linux/fcntl.h>
-#include <linux/resource.h>
 #include <linux/wait.h>
 
 #include "core/base/user_ptr.h"
 #include "core/proc/pidfd_file.h"
 #include "core/proc/wait.h"
+#include "core/syscall/resource_usage.h"
 
 namespace sirius::syscall {
 
@@ -19,16 +19,14 @@ proc::Pid* find_pid(SyscallContext& context, i32 nr)
     return context.current.active_pid_namespace().find(static_cast<PidNr>(nr));
 }
 
-// The resource usage of a reaped child. Sirius keeps no CPU-time or fault
-// accounting yet, so every field is 0 (what Linux reports for a child that
-// used nothing measurable).
-Result<void> store_usage(SyscallContext& context, u64 address)
+// The child's rusage, if asked for (RUSAGE_BOTH: its CPU times and its
+// waited-for children's; the other fields are 0, see resource_usage.h).
+Result<void> store_usage(SyscallContext& context, u64 address, const proc::WaitReport& report)
 {
     if (address == 0) {
         return {};
     }
-    using UserRusage = struct rusage;
-    return UserPtr<UserRusage>(address).write(memory_of(context), UserRusage {});
+    return write_user_rusage(context, address, report.usage);
 }
 
 Result<i64> wait4(SyscallContext& context, const SyscallArguments& args)
@@ -59,7 +57,7 @@ Result<i64> wait4(SyscallContext& context, const SyscallArguments& args)
     if (status_address != 0) {
         TRY(UserPtr<i32>(status_address).write(memory_of(context), report.status));
     }
-    TRY(store_usage(context, args[3]));
+    TRY(store_usage(context, args[3], report));
     return report.pid;
 }
 
@@ -122,7 +120,7 @@ Result<i64> waitid(SyscallContext& context, const SyscallArguments& args)
     if (result.has_value()) {
         report = result.value();
         if (report.pid != 0) {
-            TRY(store_usage(context, args[4]));
+            TRY(store_usage(context, args[4], report));
         }
     }
     // sys_waitid stores the siginfo whatever the outcome - zeros for an

@@ -15,7 +15,9 @@
 #include "arch/x86_64/x86_address_space.h"
 #include "core/base/placement_new.h"
 #include "core/proc/kernel.h"
+#include "core/time/tick.h"
 #include "platform/baremetal/boot_options.h"
+#include "platform/baremetal/cpu_entropy_source.h"
 #include "platform/baremetal/drivers/uart_16550.h"
 #include "platform/baremetal/early_random.h"
 #include "platform/baremetal/frame_allocator.h"
@@ -83,16 +85,31 @@ void initialize_memory(const BootInfo& info)
         protections.smap ? "on" : "off");
 }
 
-TickClock g_clock;
+constexpr hal::Nanoseconds kTickPeriod = 1000000000 / x86_64::kTimerHz;
+TickClock g_clock { kTickPeriod };
+CpuEntropySource g_entropy;
 x86_64::X86Mmu g_mmu;
 alignas(proc::Kernel) u8 g_kernel_storage[sizeof(proc::Kernel)];
+proc::Kernel* g_kernel = nullptr;
 
-void timer_interrupt(x86_64::TrapFrame&)
+void timer_interrupt(x86_64::TrapFrame& frame)
 {
-    constexpr hal::Nanoseconds kTickPeriod = 1000000000 / x86_64::kTimerHz;
     x86_64::acknowledge_irq(0);
-    g_clock.tick(kTickPeriod);
+    g_clock.tick();
+    // The tick's CPU time goes to the thread it interrupted, as user time
+    // if it came from user mode (core/time/tick.h); the idle thread's is
+    // nobody's.
+    if (proc::Thread* thread = kernel_scheduler().current_thread(); thread != nullptr && g_kernel != nullptr) {
+        time::account_tick(*g_kernel, *thread, frame.from_user() ? time::TickMode::User : time::TickMode::System);
+    }
     kernel_scheduler().tick(g_clock.monotonic_now());
+}
+
+// The idle loop is a safe point for the core's timer work: every thread is
+// blocked, none half way through core code.
+void run_timer_work_when_idle()
+{
+    time::run_timer_work(*g_kernel, nullptr);
 }
 
 // Linux fork_init: as many threads as fit in an eighth of memory with
@@ -112,10 +129,12 @@ u32 max_threads_for_memory()
     g_clock.set_boot_realtime(read_cmos_realtime());
     kernel_scheduler().initialize();
 
-    auto* kernel = new (g_kernel_storage) proc::Kernel(g_mmu, kernel_scheduler(), g_clock);
+    auto* kernel = new (g_kernel_storage) proc::Kernel(g_mmu, kernel_scheduler(), g_clock, g_entropy);
     if (kernel->initialize(max_threads_for_memory()).is_error()) {
         panic("out of memory creating the initial namespaces");
     }
+    g_kernel = kernel;
+    kernel_scheduler().set_idle_work(run_timer_work_when_idle);
     initialize_user_mode(*kernel, UserModeOptions { options.syscall_trace });
     if (info.initrd.end > info.initrd.start) {
         kernel->set_root_archive({ physical_to_virtual<const u8>(info.initrd.start), info.initrd.end - info.initrd.start });

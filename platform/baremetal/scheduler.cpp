@@ -347,6 +347,11 @@ void KernelScheduler::exit_current_thread() SIRIUS_NO_THREAD_SAFETY_ANALYSIS
 void KernelScheduler::run_idle() SIRIUS_NO_THREAD_SAFETY_ANALYSIS
 {
     for (;;) {
+        // Outside the lock (with interrupts on, after the halt that woke
+        // us): the work may take it to wake threads.
+        if (m_idle_work != nullptr) {
+            m_idle_work();
+        }
         // Interrupts stay off after the unlock: they come on with the halt.
         (void)m_lock.lock();
         if (!m_run_queue.is_empty()) {

@@ -69,6 +69,9 @@ public:
     [[noreturn]] void exit_current_thread();
     // Runs the idle loop on the boot context: never returns.
     [[noreturn]] void run_idle();
+    // What the idle loop does each time round, before it looks for a
+    // thread to run (the core's timer work, which may wake one).
+    void set_idle_work(void (*work)()) { m_idle_work = work; }
 
     // A new thread's first step (start_new_thread): releases the lock the
     // switch to it held.
@@ -96,6 +99,7 @@ private:
     RunQueue m_reapable; // dead, off their stacks
     u32 m_slice_ticks { 0 };
     bool m_need_reschedule { false };
+    void (*m_idle_work)() { nullptr };
 };
 
 KernelScheduler& kernel_scheduler();

@@ -11,14 +11,21 @@ namespace sirius::baremetal {
 
 class TickClock final : public hal::Clock {
 public:
+    constexpr explicit TickClock(hal::Nanoseconds period)
+        : m_period(period)
+    {
+    }
     void set_boot_realtime(hal::Nanoseconds value) { m_boot_realtime = value; }
-    void tick(hal::Nanoseconds period) { m_now.fetch_add(period, MemoryOrder::Relaxed); }
+    // One timer interrupt: time moves on by a period.
+    void tick() { m_now.fetch_add(m_period, MemoryOrder::Relaxed); }
     [[nodiscard]] hal::Nanoseconds monotonic_now() const override { return m_now.load(MemoryOrder::Relaxed); }
     [[nodiscard]] hal::Nanoseconds realtime_now() const override { return m_boot_realtime + monotonic_now(); }
+    [[nodiscard]] hal::Nanoseconds tick_period() const override { return m_period; }
 
 private:
     Atomic<hal::Nanoseconds> m_now { 0 };
     hal::Nanoseconds m_boot_realtime { 0 };
+    hal::Nanoseconds m_period;
 };
 
 // Reads the CMOS real-time clock (UTC, as QEMU keeps it): nanoseconds since

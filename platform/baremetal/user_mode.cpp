@@ -12,6 +12,7 @@
 #include "core/signal/send_signal.h"
 #include "core/syscall/syscall_entry.h"
 #include "core/syscall/syscall_table.h"
+#include "core/time/tick.h"
 #include "platform/baremetal/kernel_log.h"
 #include "platform/baremetal/panic.h"
 #include "platform/baremetal/power.h"
@@ -52,6 +53,9 @@ x86_64::X86UserContext& context_of(proc::Thread& thread) { return static_cast<x8
 void finish_return_to_user(proc::Thread& thread, x86_64::TrapFrame& frame)
 {
     KernelScheduler& scheduler = kernel_scheduler();
+    // A safe point for the core's timer work (core/time/tick.h): timers
+    // that came due, and this process's CPU-time itimers.
+    time::run_timer_work(*g_kernel, &thread);
     for (;;) {
         if (scheduler.needs_reschedule()) {
             scheduler.yield();
@@ -203,6 +207,9 @@ void interrupt_return_to_user(x86_64::TrapFrame& frame)
     if (thread == nullptr || !thread->context) {
         return;
     }
+    // The interrupt came from user space, so no core code is half done: the
+    // timer work runs here (the timer interrupt itself only counted).
+    time::run_timer_work(*g_kernel, thread);
     if (!kernel_scheduler().needs_reschedule() && !thread->has_deliverable_signal() && !thread->has_fatal_signal()) {
         return;
     }

@@ -7,7 +7,7 @@ namespace sirius::host {
 
 bool HostMachine::boot(u32 max_threads)
 {
-    kernel = std::make_unique<proc::Kernel>(mmu, scheduler, clock);
+    kernel = std::make_unique<proc::Kernel>(mmu, scheduler, clock, entropy);
     if (kernel->initialize(max_threads).is_error()) {
         return false;
     }

@@ -9,6 +9,7 @@
 #include "core/proc/clone.h"
 #include "platform/host/deterministic_scheduler.h"
 #include "platform/host/fake_address_space.h"
+#include "platform/host/fake_entropy_source.h"
 #include "platform/host/host_clock.h"
 
 namespace sirius::host {
@@ -21,6 +22,7 @@ struct HostMachine {
     FakeMmu mmu;
     DeterministicScheduler scheduler;
     HostClock clock;
+    FakeEntropySource entropy;
     std::unique_ptr<proc::Kernel> kernel;
     proc::Thread* init { nullptr };
 

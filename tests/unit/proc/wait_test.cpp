@@ -1,10 +1,12 @@
 // wait4(2), waitid(2), exit(2), exit_group(2), getpid(2), getppid(2) and
 // gettid(2) as Linux's kernel/exit.c and kernel/sys.c have them, through
 // the syscall table: one test per rule.
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "core/signal/send_signal.h"
 #include "core/syscall/syscall_entry.h"
+#include "core/time/tick.h"
 #include "tests/unit/support/signal_fixture.h"
 
 namespace sirius::testing {
@@ -406,6 +408,124 @@ TEST_F(WaitTest, Ids_AreThoseOfTheCallersPidNamespace)
     ASSERT_NE(ns_init, nullptr);
     EXPECT_EQ(call_as(*ns_init, __NR_getpid), 1);
     EXPECT_EQ(call_as(*ns_init, __NR_getppid), 0);
+}
+
+// --- rusage ---------------------------------------------------------------------------
+
+struct WaitUsage {
+    i64 user_us;
+    i64 system_us;
+    i64 maxrss;
+};
+
+class WaitUsageTest : public WaitTest {
+protected:
+    WaitUsage usage()
+    {
+        struct rusage value {};
+        EXPECT_TRUE(caller_space().backing().copy_from_user(&value, UserAddress(kUsage), sizeof(value)).has_value());
+        // In u64: an untouched buffer holds garbage that would overflow.
+        auto microseconds = [](const struct timeval& time) {
+            return static_cast<i64>(static_cast<u64>(time.tv_sec) * 1'000'000U + static_cast<u64>(time.tv_usec));
+        };
+        return WaitUsage { microseconds(value.ru_utime), microseconds(value.ru_stime), value.ru_maxrss };
+    }
+    void fill_usage(u8 byte)
+    {
+        u8 bytes[sizeof(struct rusage)];
+        __builtin_memset(bytes, byte, sizeof(bytes));
+        ASSERT_TRUE(caller_space().backing().copy_to_user(UserAddress(kUsage), bytes, sizeof(bytes)).has_value());
+    }
+    void charge(proc::Thread& thread, time::TickMode mode, int count)
+    {
+        for (int i = 0; i < count; ++i) {
+            time::account_tick(*kernel, thread, mode);
+        }
+    }
+    static constexpr i64 kTickUs = host::HostClock::kTickPeriod / 1'000;
+};
+
+TEST_F(WaitUsageTest, Wait4_Rusage_IsTheChildsAndItsWaitedForChildrensTimes)
+{
+    // wait4(2): "If rusage is not NULL, the struct rusage to which it
+    // points will be filled with accounting information about the child"
+    // - getrusage(p, RUSAGE_BOTH).
+    proc::Thread* child = spawn_child();
+    ASSERT_NE(child, nullptr);
+    charge(*child, time::TickMode::User, 1200);
+    charge(*child, time::TickMode::System, 3);
+    child->process().children_times() = time::CpuTimes { 5'000'000, 0 };
+    const u64 pid = tgid_of(*child);
+    end(*child, 0);
+    fill_usage(0x5a);
+    EXPECT_EQ(call(__NR_wait4, kAnyChild, kStatus, 0, kUsage), static_cast<i64>(pid));
+    const WaitUsage result = usage();
+    EXPECT_EQ(result.user_us, 1200 * kTickUs + 5'000);
+    EXPECT_EQ(result.system_us, 3 * kTickUs);
+    EXPECT_EQ(result.maxrss, 0); // not counted: see getrusage
+}
+
+TEST_F(WaitUsageTest, Waitid_Rusage_IsWrittenForAReportedChild)
+{
+    // waitid(2) with a fifth argument (the raw call): the same rusage.
+    proc::Thread* child = spawn_child();
+    ASSERT_NE(child, nullptr);
+    charge(*child, time::TickMode::System, 40);
+    end(*child, 0);
+    syscall::SyscallContext context { *kernel, caller() };
+    syscall::SyscallArguments args { { P_ALL, 0, kInfo, WEXITED, kUsage, 0 } };
+    EXPECT_EQ(syscall::dispatch_syscall(context, __NR_waitid, args), 0);
+    EXPECT_EQ(usage().system_us, 40 * kTickUs);
+}
+
+TEST_F(WaitUsageTest, WaitidWnohang_NothingToReport_LeavesTheRusageAlone)
+{
+    // sys_waitid: "if (err > 0) ... copy_to_user(ru, ...)" - only when a
+    // child was reported.
+    spawn_child();
+    fill_usage(0x5a);
+    syscall::SyscallContext context { *kernel, caller() };
+    syscall::SyscallArguments args { { P_ALL, 0, kInfo, WEXITED | WNOHANG, kUsage, 0 } };
+    EXPECT_EQ(syscall::dispatch_syscall(context, __NR_waitid, args), 0);
+    EXPECT_EQ(usage().maxrss, 0x5a5a5a5a5a5a5a5a);
+}
+
+TEST_F(WaitUsageTest, StoppedChild_RusageIsReportedToo)
+{
+    // wait_task_stopped: "if (wo->wo_rusage) getrusage(p, RUSAGE_BOTH,
+    // wo->wo_rusage);".
+    proc::Thread* child = spawn_child();
+    ASSERT_NE(child, nullptr);
+    charge(*child, time::TickMode::User, 7);
+    child->process().group_signals().stopped = true;
+    child->process().group_signals().stop_signal = SIGSTOP;
+    EXPECT_EQ(call(__NR_wait4, kAnyChild, kStatus, WUNTRACED, kUsage), static_cast<i64>(tgid_of(*child)));
+    EXPECT_EQ(usage().user_us, 7 * kTickUs);
+}
+
+TEST_F(WaitUsageTest, ReapedChild_JoinsTheChildrenTimes_ButNotWithWnowait)
+{
+    // wait_task_zombie adds the child's times to the parent's cutime and
+    // cstime only when it reaps it ("state == EXIT_DEAD"), not when
+    // WNOWAIT leaves it waitable.
+    proc::Thread* child = spawn_child();
+    ASSERT_NE(child, nullptr);
+    charge(*child, time::TickMode::User, 9);
+    end(*child, 0);
+    EXPECT_EQ(call(__NR_waitid, P_ALL, 0, kInfo, WEXITED | WNOWAIT), 0);
+    EXPECT_EQ(caller().process().children_times(), time::CpuTimes {});
+    EXPECT_GT(call(__NR_wait4, kAnyChild, kStatus, 0, 0), 0);
+    EXPECT_EQ(caller().process().children_times(), (time::CpuTimes { 9 * host::HostClock::kTickPeriod, 0 }));
+}
+
+TEST_F(WaitUsageTest, Wait4_BadRusagePointer_IsEfaultButTheChildIsReaped)
+{
+    proc::Thread* child = spawn_child();
+    ASSERT_NE(child, nullptr);
+    const u64 pid = tgid_of(*child);
+    end(*child, 0);
+    EXPECT_EQ(call(__NR_wait4, kAnyChild, kStatus, 0, kBad), -EFAULT);
+    EXPECT_EQ(call(__NR_kill, pid, 0), -ESRCH);
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 // CLD_STOPPED / CLD_CONTINUED notices of job control. One test per rule.
 #include "core/proc/process_group.h"
 #include "core/signal/child_notification.h"
+#include "core/time/tick.h"
 #include "tests/unit/support/signal_fixture.h"
 
 namespace sirius::testing {
@@ -750,6 +751,52 @@ TEST_F(ChildNotificationTest, ThreadExits_GroupSignalItCouldTake_IsRetargetedToA
     EXPECT_CALL(scheduler, interrupt(Ref(*blocking), _)).Times(0);
     kernel->exit_thread(*exiting, 0);
     EXPECT_TRUE(group_pending(caller(), SIGUSR1));
+}
+
+// --- the child's CPU times ----------------------------------------------------
+
+TEST_F(ChildNotificationTest, ChildExit_SigchldCarriesTheChildsCpuTimesInClockTicks)
+{
+    // do_notify_parent: "info.si_utime = nsec_to_clock_t(utime +
+    // tsk->signal->utime)" - every thread of the child, dead ones too, but
+    // not the children it waited for.
+    catch_signal(caller());
+    proc::Thread* child = spawn_child();
+    ASSERT_NE(child, nullptr);
+    proc::Thread* helper = spawn_thread_of(*child);
+    ASSERT_NE(helper, nullptr);
+    for (int i = 0; i < 230; ++i) {
+        time::account_tick(*kernel, *child, time::TickMode::User);
+    }
+    for (int i = 0; i < 50; ++i) {
+        time::account_tick(*kernel, *helper, time::TickMode::System);
+    }
+    child->process().children_times() = time::CpuTimes { 1'000'000'000, 1'000'000'000 };
+    kernel->exit_thread(*helper, 0);
+    kernel->exit_thread(*child, 0);
+    const signal::SignalInfo info = take_group(caller(), SIGCHLD);
+    EXPECT_EQ(info.child_user_time(), 23);
+    EXPECT_EQ(info.child_system_time(), 5);
+}
+
+TEST_F(ChildNotificationTest, NotifyStop_SigchldCarriesTheLeadersOwnCpuTimes)
+{
+    // do_notify_parent_cldstop: "task_cputime(tsk, &utime, &stime)" of the
+    // group leader alone.
+    catch_signal(caller());
+    proc::Thread* child = spawn_child();
+    ASSERT_NE(child, nullptr);
+    proc::Thread* helper = spawn_thread_of(*child);
+    ASSERT_NE(helper, nullptr);
+    for (int i = 0; i < 120; ++i) {
+        time::account_tick(*kernel, *child, time::TickMode::User);
+        time::account_tick(*kernel, *helper, time::TickMode::User);
+    }
+    child->process().group_signals().stop_signal = SIGSTOP;
+    signal::notify_parent_of_stop(*kernel, child->process(), signal::ParentNotice::Stopped);
+    const signal::SignalInfo info = take_group(caller(), SIGCHLD);
+    EXPECT_EQ(info.child_user_time(), 12);
+    EXPECT_EQ(info.child_system_time(), 0);
 }
 
 } // namespace

@@ -16,7 +16,7 @@ void KernelTest::SetUp()
     ON_CALL(scheduler, wait_until_deadline(_, _, _, _)).WillByDefault([](hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()> ready, hal::Nanoseconds) {
         return ready() ? hal::WakeReason::Woken : hal::WakeReason::TimedOut;
     });
-    kernel = std::make_unique<proc::Kernel>(mmu, scheduler, clock);
+    kernel = std::make_unique<proc::Kernel>(mmu, scheduler, clock, entropy);
     ASSERT_TRUE(kernel->initialize(4096).has_value());
     ASSERT_OK_AND_ASSIGN(auto space, try_make_ref<::testing::NiceMock<MockAddressSpace>>());
     ASSERT_TRUE(space->backing().map(UserAddress(kUserData), kUserDataSize, hal::Protection::Read | hal::Protection::Write, hal::Sharing::Private).has_value());

@@ -9,6 +9,7 @@
 
 #include "core/proc/clone.h"
 #include "core/proc/clone_args.h"
+#include "platform/host/fake_entropy_source.h"
 #include "platform/host/fake_user_context.h"
 #include "platform/host/host_clock.h"
 #include "tests/unit/support/mocks.h"
@@ -76,6 +77,7 @@ protected:
     host::FakeMmu mmu;
     ::testing::NiceMock<MockScheduler> scheduler;
     host::HostClock clock;
+    host::FakeEntropySource entropy;
     std::unique_ptr<proc::Kernel> kernel;
     proc::Thread* init { nullptr };
     proc::Thread* m_caller { nullptr };

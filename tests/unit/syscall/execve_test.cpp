@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/proc/exec.h"
+#include "core/time/tick.h"
 #include "platform/host/plain_file.h"
 #include "tests/unit/support/elf_builder.h"
 #include "tests/unit/support/signal_fixture.h"
@@ -290,6 +291,21 @@ TEST_F(ExecveTest, Execve_CaughtSignalsAreReset_IgnoredStayIgnored)
     EXPECT_EQ(caller().signal_actions->action(SIGUSR2).handler, signal::kSigIgnore);
 }
 
+TEST_F(ExecveTest, Execve_IntervalTimersAndCpuTimes_AreKept)
+{
+    // setitimer(2): "Interval timers are preserved across an execve(2)";
+    // alarm(2): "Alarms created by alarm() are preserved across
+    // execve(2)". The CPU time used so far stays the process's.
+    clock.freeze();
+    ASSERT_EQ(call(__NR_alarm, 5), 0);
+    time::account_tick(*kernel, caller(), time::TickMode::User);
+    const time::CpuTimes before = time::process_times(caller().process());
+    ASSERT_EQ(execve("/bin/prog"), 0);
+    EXPECT_EQ(caller().process().interval_timers().get(time::IntervalTimerKind::Real, clock).value, 5'000'000'000);
+    EXPECT_EQ(time::process_times(caller().process()), before);
+    EXPECT_EQ(caller().cpu_time.sample(), before);
+}
+
 TEST_F(ExecveTest, Execve_SharedSignalActions_AreUnsharedFirst)
 {
     // A CLONE_SIGHAND sharer keeps its handler (de_thread's unshare_sighand).
@@ -348,6 +364,18 @@ TEST_F(ExecveTest, Execve_TheNewProgramsMemoryIsNotSharedWithAVforkParent)
     write_string(kPath, "/bin/prog");
     ASSERT_EQ(call_as(*child, __NR_execve, kPath, 0, 0), 0);
     EXPECT_NE(child->memory.get(), caller().memory.get());
+}
+
+TEST_F(ExecveTest, Execve_TheParentMayNoLongerSetpgid_IsEacces)
+{
+    // setpgid(2) EACCES: "the child had already performed an execve(2)" -
+    // begin_new_exec clears PF_FORKNOEXEC.
+    ASSERT_TRUE(caller().process().forked_without_exec());
+    ASSERT_EQ(call_as(*init, __NR_setpgid, tgid_of(caller()), 0), 0);
+    ASSERT_EQ(execve("/bin/prog"), 0);
+    EXPECT_FALSE(caller().process().forked_without_exec());
+    EXPECT_EQ(call_as(*init, __NR_setpgid, tgid_of(caller()), 1), -EACCES);
+    EXPECT_EQ(call_as(*init, __NR_setpgid, tgid_of(caller()), tgid_of(caller())), -EACCES);
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 
 #include "core/signal/send_signal.h"
 #include "core/syscall/syscall_entry.h"
+#include "core/time/tick.h"
 #include "platform/host/fake_user_context.h"
 #include "tests/unit/support/signal_fixture.h"
 
@@ -30,6 +31,8 @@ constexpr u64 kInterruptedIp = 0x400500;
 // Negative clock ids (Linux include/linux/posix-timers_types.h
 // MAKE_PROCESS_CPUCLOCK and FD_TO_CLOCKID; not in the UAPI headers).
 constexpr u64 process_cpu_clock(i32 pid, i32 which) { return static_cast<u64>(static_cast<i64>((~pid * 8) | which)); }
+constexpr u64 thread_cpu_clock(i32 tid, i32 which) { return process_cpu_clock(tid, which | 4); }
+constexpr i64 kTick = host::HostClock::kTickPeriod;
 constexpr u64 fd_clock(i32 fd) { return static_cast<u64>(static_cast<i64>((~fd * 8) | 3)); }
 
 class SleepSyscallTest : public SignalTest {
@@ -390,16 +393,133 @@ TEST_F(SleepSyscallTest, ClockNanosleep_AlarmClocks_AreEopnotsuppAfterTheRequest
     }
 }
 
-TEST_F(SleepSyscallTest, ClockNanosleep_CpuClocks_AreEinvalAfterTheRequest)
+TEST_F(SleepSyscallTest, ClockNanosleep_CpuClocks_ReadTheRequestFirst)
 {
-    // CLOCK_PROCESS_CPUTIME_ID and the per-task CPU clocks can sleep in
-    // Linux (posix_cpu_nsleep), after the request is read; Sirius counts no
-    // CPU time and answers as for a CPU clock naming no task: EINVAL.
-    for (u64 id : { u64 { CLOCK_PROCESS_CPUTIME_ID }, process_cpu_clock(0, 2), u64 { 0xffffffff } }) {
+    // posix_cpu_nsleep runs after sys_clock_nanosleep read and checked the
+    // request: EFAULT, then EINVAL for a bad timespec.
+    for (u64 id : { u64 { CLOCK_PROCESS_CPUTIME_ID }, process_cpu_clock(0, 2), process_cpu_clock(999999, 2), u64 { 0xffffffff } }) {
         EXPECT_EQ(clock_nanosleep(id, 0, kUnmapped), -EFAULT) << id;
         EXPECT_EQ(clock_nanosleep(id, 0, request(-1, 0)), -EINVAL) << id;
-        EXPECT_EQ(clock_nanosleep(id, 0, request(0, 1000)), -EINVAL) << id;
     }
+}
+
+TEST_F(SleepSyscallTest, ClockNanosleep_OwnThreadCpuClock_IsEinval)
+{
+    // posix_cpu_nsleep: "if (CPUCLOCK_PERTHREAD(which_clock) &&
+    // (CPUCLOCK_PID(which_clock) == 0 || CPUCLOCK_PID(which_clock) ==
+    // task_pid_vnr(current))) return -EINVAL;" - its own clock would never
+    // move (the host: EINVAL for tid 0 and for its own tid).
+    EXPECT_CALL(scheduler, wait_until(_, _, _)).Times(0);
+    const auto tid = static_cast<i32>(tid_of(caller()));
+    EXPECT_EQ(clock_nanosleep(thread_cpu_clock(0, 2), 0, request(0, 1000)), -EINVAL);
+    EXPECT_EQ(clock_nanosleep(thread_cpu_clock(tid, 2), 0, request(0, 1000)), -EINVAL);
+    EXPECT_EQ(clock_nanosleep(thread_cpu_clock(tid, 0), TIMER_ABSTIME, request(0, 1000)), -EINVAL);
+    // CPUCLOCK_WHICH 3 with the per-thread bit and pid 0 is this rule too.
+    EXPECT_EQ(clock_nanosleep(0xffffffff, 0, request(0, 1000)), -EINVAL);
+}
+
+TEST_F(SleepSyscallTest, ClockNanosleep_CpuClockOfNoTask_IsEinval)
+{
+    // posix_cpu_timer_create: "pid = pid_for_clock(new_timer->it_clock,
+    // false); if (!pid) return -EINVAL;" (the host: pid 999999).
+    EXPECT_CALL(scheduler, wait_until(_, _, _)).Times(0);
+    EXPECT_EQ(clock_nanosleep(process_cpu_clock(999999, 2), 0, request(0, 1000)), -EINVAL);
+    proc::Thread* child = spawn_child();
+    ASSERT_NE(child, nullptr);
+    EXPECT_EQ(clock_nanosleep(thread_cpu_clock(static_cast<i32>(tid_of(*child)), 2), 0, request(0, 1000)), -EINVAL);
+}
+
+TEST_F(SleepSyscallTest, ClockNanosleep_ProcessCputime_SleepsUntilTheProcessUsedTheTime)
+{
+    // clock_nanosleep(2) on CLOCK_PROCESS_CPUTIME_ID: the caller sleeps
+    // while the process's other threads run, until its CPU clock has
+    // counted the request; the ticks wake it to look (run_timer_work).
+    proc::Thread* worker = spawn_thread();
+    ASSERT_NE(worker, nullptr);
+    int ticks = 0;
+    EXPECT_CALL(scheduler, wait_until(Ref(kernel->cpu_clock_sleepers()), hal::BlockMode::Interruptible, _))
+        .WillRepeatedly([&](hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()> ready) {
+            while (!ready()) {
+                time::account_tick(*kernel, *worker, time::TickMode::User);
+                time::run_timer_work(*kernel, worker);
+                ++ticks;
+            }
+            return hal::WakeReason::Woken;
+        });
+    EXPECT_EQ(clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, 0, request(0, 3 * kTick)), 0);
+    EXPECT_EQ(ticks, 3);
+}
+
+TEST_F(SleepSyscallTest, ClockNanosleep_OtherThreadsCpuClock_SleepsUntilThatThreadUsedTheTime)
+{
+    // A thread's clock of another thread of the process (pthread_getcpuclockid(3)),
+    // absolute: until that thread's CPU time reaches the time.
+    proc::Thread* worker = spawn_thread();
+    ASSERT_NE(worker, nullptr);
+    time::account_tick(*kernel, *worker, time::TickMode::System);
+    int ticks = 0;
+    EXPECT_CALL(scheduler, wait_until(_, hal::BlockMode::Interruptible, _)).WillRepeatedly([&](hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()> ready) {
+        while (!ready()) {
+            time::account_tick(*kernel, caller(), time::TickMode::User); // not the clock's thread
+            time::account_tick(*kernel, *worker, time::TickMode::User);
+            ++ticks;
+        }
+        return hal::WakeReason::Woken;
+    });
+    EXPECT_EQ(clock_nanosleep(thread_cpu_clock(static_cast<i32>(tid_of(*worker)), 2), TIMER_ABSTIME, request(0, 5 * kTick)), 0);
+    EXPECT_EQ(ticks, 4);
+}
+
+TEST_F(SleepSyscallTest, ClockNanosleep_CpuClockAlreadyThere_ReturnsAtOnce)
+{
+    // posix_cpu_timer_set: a time of 0 leaves the timer disarmed and one
+    // already reached fires at once: "It actually did fire already" (the
+    // host: 0 for absolute 1 ms on its own process clock, and on pid 1's).
+    EXPECT_CALL(scheduler, wait_until(_, _, _)).Times(0);
+    for (int i = 0; i < 2; ++i) {
+        time::account_tick(*kernel, caller(), time::TickMode::User);
+    }
+    EXPECT_EQ(clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, TIMER_ABSTIME, request(0, kTick)), 0);
+    EXPECT_EQ(clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, TIMER_ABSTIME, request(0, 2 * kTick)), 0);
+    EXPECT_EQ(clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, 0, request(0, 0)), 0);
+    EXPECT_EQ(clock_nanosleep(process_cpu_clock(1, 2), TIMER_ABSTIME, request(0, 0)), 0);
+    // Even with a signal pending.
+    send(SIGUSR1);
+    EXPECT_EQ(clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, TIMER_ABSTIME, request(0, kTick)), 0);
+}
+
+TEST_F(SleepSyscallTest, ClockNanosleep_CpuClockInterrupted_WritesTheCpuTimeStillToGo)
+{
+    // do_cpu_nanosleep: interrupted, "Report back to the user the time
+    // still remaining" - CPU time; EINTR to a handler (Sirius:
+    // ERESTARTNOHAND, as for its other relative sleeps).
+    proc::Thread* worker = spawn_thread();
+    ASSERT_NE(worker, nullptr);
+    EXPECT_CALL(scheduler, wait_until(_, hal::BlockMode::Interruptible, _)).WillOnce([&](hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()> ready) {
+        for (int i = 0; i < 4; ++i) {
+            time::account_tick(*kernel, *worker, time::TickMode::User);
+        }
+        EXPECT_FALSE(ready());
+        send(SIGUSR1);
+        EXPECT_TRUE(ready());
+        return hal::WakeReason::Woken;
+    });
+    EXPECT_EQ(clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, 0, request(0, 10 * kTick), remaining()), -ERESTARTNOHAND);
+    const struct __kernel_timespec left = load_remaining();
+    EXPECT_EQ(left.tv_sec, 0);
+    EXPECT_EQ(left.tv_nsec, 6 * kTick);
+}
+
+TEST_F(SleepSyscallTest, ClockNanosleep_CpuClockInterruptedAbsolute_RestartsAndWritesNothing)
+{
+    // posix_cpu_nsleep: "if (flags & TIMER_ABSTIME) return -ERESTARTNOHAND;".
+    EXPECT_CALL(scheduler, wait_until(_, hal::BlockMode::Interruptible, _)).WillOnce([&](hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()> ready) {
+        send(SIGUSR1);
+        EXPECT_TRUE(ready());
+        return hal::WakeReason::Woken;
+    });
+    EXPECT_EQ(clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, TIMER_ABSTIME, request(5, 0), remaining()), -ERESTARTNOHAND);
+    EXPECT_TRUE(remaining_untouched());
 }
 
 // --- clock_nanosleep: the deadline ------------------------------------------------------------

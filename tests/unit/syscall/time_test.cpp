@@ -9,6 +9,7 @@
 #include <linux/time_types.h>
 #include <sys/time.h>
 
+#include "core/time/tick.h"
 #include "tests/unit/support/signal_fixture.h"
 
 namespace sirius::testing {
@@ -23,7 +24,10 @@ constexpr i64 kSecond = 1'000'000'000;
 // The encodings of negative clock ids (Linux include/linux/posix-timers_types.h
 // MAKE_PROCESS_CPUCLOCK, MAKE_THREAD_CPUCLOCK, FD_TO_CLOCKID; not in the UAPI
 // headers), sign-extended into the register as the C library passes them.
+constexpr i32 kCpuclockProf = 0;
+constexpr i32 kCpuclockVirt = 1;
 constexpr i32 kCpuclockSched = 2;
+constexpr i64 kTick = host::HostClock::kTickPeriod;
 constexpr i32 kCpuclockPerthread = 4;
 constexpr i32 kClockFd = 3;
 constexpr u64 process_cpu_clock(i32 pid, i32 which) { return static_cast<u64>(static_cast<i64>((~pid * 8) | which)); }
@@ -61,6 +65,13 @@ protected:
         i64 value = 0;
         EXPECT_TRUE(caller_space().backing().copy_from_user(&value, UserAddress(address), sizeof(value)).has_value());
         return value;
+    }
+    // `count` ticks of CPU time for `thread` (core/time/tick.h).
+    void charge(proc::Thread& thread, time::TickMode mode, int count)
+    {
+        for (int i = 0; i < count; ++i) {
+            time::account_tick(*kernel, thread, mode);
+        }
     }
     // The caller moves to a time namespace with these offsets (as a child
     // of unshare(CLONE_NEWTIME) after /proc/self/timens_offsets was written).
@@ -187,19 +198,123 @@ TEST_F(TimeSyscallTest, ClockGettime_InvalidClockIds_AreEinval)
     }
 }
 
-TEST_F(TimeSyscallTest, ClockGettime_CpuTimeClocks_AreEinval)
+// --- clock_gettime: the CPU-time clocks ---------------------------------------------
+
+TEST_F(TimeSyscallTest, ClockGettime_ProcessCputime_IsEveryThreadsCpuTime)
 {
-    // No CPU-time accounting: CLOCK_PROCESS_CPUTIME_ID,
-    // CLOCK_THREAD_CPUTIME_ID and the per-task CPU clocks
-    // (clock_getcpuclockid(3), pthread_getcpuclockid(3)) get Linux's answer
-    // for a CPU clock it cannot measure, and nothing is written.
+    // clock_gettime(2) CLOCK_PROCESS_CPUTIME_ID: "a per-process CPU-time
+    // clock (measures CPU time consumed by all threads in the process)" -
+    // user and system time as the tick charged them (CPUCLOCK_SCHED).
+    proc::Thread* other = spawn_thread();
+    ASSERT_NE(other, nullptr);
+    charge(caller(), time::TickMode::User, 30);
+    charge(*other, time::TickMode::System, 12);
+    EXPECT_EQ(read_clock(CLOCK_PROCESS_CPUTIME_ID), 42 * kTick);
+}
+
+TEST_F(TimeSyscallTest, ClockGettime_ThreadCputime_IsTheCallingThreadsCpuTime)
+{
+    // CLOCK_THREAD_CPUTIME_ID: "a thread-specific CPU-time clock".
+    proc::Thread* other = spawn_thread();
+    ASSERT_NE(other, nullptr);
+    charge(caller(), time::TickMode::User, 5);
+    charge(*other, time::TickMode::User, 9);
+    EXPECT_EQ(read_clock(CLOCK_THREAD_CPUTIME_ID), 5 * kTick);
+    EXPECT_EQ(call_as(*other, __NR_clock_gettime, CLOCK_THREAD_CPUTIME_ID, kOut), 0);
+    EXPECT_EQ(to_nanoseconds(load_timespec()), 9 * kTick);
+}
+
+TEST_F(TimeSyscallTest, ClockGettime_CpuClockOfAPid_IsThatProcesssCpuTime)
+{
+    // clock_getcpuclockid(3): "the CPU-time clock of the process whose ID
+    // is pid" - any process, no permission asked (the host read pid 1's);
+    // pid 0 is the caller's.
+    proc::Thread* child = spawn_child();
+    ASSERT_NE(child, nullptr);
+    charge(*child, time::TickMode::User, 7);
+    charge(caller(), time::TickMode::User, 2);
+    EXPECT_EQ(read_clock(process_cpu_clock(static_cast<i32>(tgid_of(*child)), kCpuclockSched)), 7 * kTick);
+    EXPECT_EQ(read_clock(process_cpu_clock(1, kCpuclockSched)), 0);
+    EXPECT_EQ(read_clock(process_cpu_clock(0, kCpuclockSched)), 2 * kTick);
+}
+
+TEST_F(TimeSyscallTest, ClockGettime_CpuClockKinds_CountWhatTheirNameSays)
+{
+    // CPUCLOCK_PROF: user and system time; CPUCLOCK_VIRT: user time;
+    // CPUCLOCK_SCHED: the run time, which tick accounting knows as user
+    // and system time.
+    charge(caller(), time::TickMode::User, 3);
+    charge(caller(), time::TickMode::System, 4);
     const auto pid = static_cast<i32>(tgid_of(caller()));
-    for (u64 id : { u64 { CLOCK_PROCESS_CPUTIME_ID }, u64 { CLOCK_THREAD_CPUTIME_ID }, process_cpu_clock(0, kCpuclockSched), process_cpu_clock(pid, kCpuclockSched),
-             thread_cpu_clock(0, kCpuclockSched), process_cpu_clock(pid, 0) }) {
+    const auto tid = static_cast<i32>(tid_of(caller()));
+    EXPECT_EQ(read_clock(process_cpu_clock(pid, kCpuclockProf)), 7 * kTick);
+    EXPECT_EQ(read_clock(process_cpu_clock(pid, kCpuclockVirt)), 3 * kTick);
+    EXPECT_EQ(read_clock(process_cpu_clock(pid, kCpuclockSched)), 7 * kTick);
+    EXPECT_EQ(read_clock(thread_cpu_clock(tid, kCpuclockVirt)), 3 * kTick);
+    EXPECT_EQ(read_clock(thread_cpu_clock(0, kCpuclockProf)), 7 * kTick);
+}
+
+TEST_F(TimeSyscallTest, ClockGettime_ThreadCpuClock_OfAThreadOfTheProcess)
+{
+    // pthread_getcpuclockid(3); pid_for_clock: "(tsk &&
+    // same_thread_group(tsk, current)) ? pid : NULL" - a thread of
+    // another process is EINVAL (the host: a thread clock of pid 1).
+    proc::Thread* other = spawn_thread();
+    ASSERT_NE(other, nullptr);
+    charge(*other, time::TickMode::User, 6);
+    EXPECT_EQ(read_clock(thread_cpu_clock(static_cast<i32>(tid_of(*other)), kCpuclockSched)), 6 * kTick);
+    proc::Thread* child = spawn_child();
+    ASSERT_NE(child, nullptr);
+    EXPECT_EQ(call(__NR_clock_gettime, thread_cpu_clock(static_cast<i32>(tid_of(*child)), kCpuclockSched), kOut), -EINVAL);
+    EXPECT_EQ(call(__NR_clock_gettime, thread_cpu_clock(1, kCpuclockSched), kOut), -EINVAL);
+}
+
+TEST_F(TimeSyscallTest, ClockGettime_ProcessCpuClockOfTheCallersTid_IsItsProcesss)
+{
+    // pid_for_clock: "For clock_gettime(PROCESS) allow finding the process
+    // by with the pid of the current task" - but any other thread's tid
+    // names no process.
+    proc::Thread* other = spawn_thread();
+    ASSERT_NE(other, nullptr);
+    charge(caller(), time::TickMode::User, 4);
+    const auto other_tid = static_cast<i32>(tid_of(*other));
+    EXPECT_EQ(call_as(*other, __NR_clock_gettime, process_cpu_clock(other_tid, kCpuclockSched), kOut), 0);
+    EXPECT_EQ(to_nanoseconds(load_timespec()), 4 * kTick);
+    EXPECT_EQ(call(__NR_clock_gettime, process_cpu_clock(other_tid, kCpuclockSched), kOut), -EINVAL);
+}
+
+TEST_F(TimeSyscallTest, ClockGettime_CpuClockOfAZombie_IsReadableUntilItIsReaped)
+{
+    // The pid keeps its task until release_task: a dead child not yet
+    // waited for still has its clock, with its final time.
+    proc::Thread* child = spawn_child();
+    ASSERT_NE(child, nullptr);
+    charge(*child, time::TickMode::System, 8);
+    const auto pid = static_cast<i32>(tgid_of(*child));
+    kernel->exit_thread(*child, 0);
+    EXPECT_EQ(read_clock(process_cpu_clock(pid, kCpuclockSched)), 8 * kTick);
+    ASSERT_EQ(call(__NR_wait4, static_cast<u64>(pid), 0, 0, 0), pid);
+    EXPECT_EQ(call(__NR_clock_gettime, process_cpu_clock(pid, kCpuclockSched), kOut), -EINVAL);
+}
+
+TEST_F(TimeSyscallTest, ClockGettime_CpuClockOfNoTask_IsEinvalAndWritesNothing)
+{
+    // clock_gettime(2) EINVAL: "The clockid specified is invalid" - a pid
+    // nobody has (the host: 999999), or CPUCLOCK_WHICH 3 with the
+    // per-thread bit (the host: EINVAL).
+    for (u64 id : { process_cpu_clock(999999, kCpuclockSched), thread_cpu_clock(999999, kCpuclockSched), thread_cpu_clock(0, 3) }) {
         fill(kOut, 0x5a, 16);
         EXPECT_EQ(call(__NR_clock_gettime, id, kOut), -EINVAL) << id;
         EXPECT_EQ(load_i64(kOut), 0x5a5a5a5a5a5a5a5a) << id;
     }
+}
+
+TEST_F(TimeSyscallTest, ClockGettime_CpuClocks_IgnoreTheTimeNamespace)
+{
+    // time_namespaces(7) offsets only the monotonic and boot-time clocks.
+    enter_time_namespace(1000 * kSecond, 2000 * kSecond);
+    charge(caller(), time::TickMode::User, 2);
+    EXPECT_EQ(read_clock(CLOCK_PROCESS_CPUTIME_ID), 2 * kTick);
 }
 
 TEST_F(TimeSyscallTest, ClockGettime_AlarmClocks_AreEinval)
@@ -232,7 +347,8 @@ TEST_F(TimeSyscallTest, ClockGettime_InvalidClockWithABadPointer_IsEinval)
     // The clock is looked up before anything is written (the host: 100 and
     // a bad pointer is EINVAL).
     EXPECT_EQ(call(__NR_clock_gettime, 100, kUnmapped), -EINVAL);
-    EXPECT_EQ(call(__NR_clock_gettime, CLOCK_PROCESS_CPUTIME_ID, 0), -EINVAL);
+    EXPECT_EQ(call(__NR_clock_gettime, process_cpu_clock(999999, kCpuclockSched), 0), -EINVAL);
+    EXPECT_EQ(call(__NR_clock_gettime, CLOCK_PROCESS_CPUTIME_ID, 0), -EFAULT);
 }
 
 // --- clock_getres ------------------------------------------------------------
@@ -270,11 +386,43 @@ TEST_F(TimeSyscallTest, ClockGetres_UnsupportedClocks_AreEinvalEvenWithNullRes)
 {
     // The same clocks as clock_gettime's EINVAL, checked first (the host:
     // clock 100 with a NULL res is EINVAL).
-    for (u64 id : { u64 { CLOCK_PROCESS_CPUTIME_ID }, u64 { CLOCK_THREAD_CPUTIME_ID }, u64 { CLOCK_REALTIME_ALARM }, u64 { CLOCK_BOOTTIME_ALARM }, u64 { 10 }, u64 { 12 }, u64 { 100 },
-             process_cpu_clock(0, kCpuclockSched), fd_clock(0) }) {
+    for (u64 id : { u64 { CLOCK_REALTIME_ALARM }, u64 { CLOCK_BOOTTIME_ALARM }, u64 { 10 }, u64 { 12 }, u64 { 100 }, process_cpu_clock(999999, kCpuclockSched),
+             thread_cpu_clock(0, 3), fd_clock(0) }) {
         EXPECT_EQ(call(__NR_clock_getres, id, 0), -EINVAL) << id;
         EXPECT_EQ(call(__NR_clock_getres, id, kUnmapped), -EINVAL) << id;
     }
+}
+
+TEST_F(TimeSyscallTest, ClockGetres_CpuClocks_AreANanosecondForSchedAndATickOtherwise)
+{
+    // posix_cpu_clock_getres: "((NSEC_PER_SEC + HZ - 1) / HZ)", and 1 ns
+    // for CPUCLOCK_SCHED (the host: 1 ns for CLOCK_PROCESS_CPUTIME_ID and
+    // CLOCK_THREAD_CPUTIME_ID, its 4 ms tick for a PROF clock; Sirius's
+    // tick is 1 ms).
+    const auto pid = static_cast<i32>(tgid_of(caller()));
+    const struct {
+        u64 id;
+        i64 nanoseconds;
+    } cases[] = { { CLOCK_PROCESS_CPUTIME_ID, 1 }, { CLOCK_THREAD_CPUTIME_ID, 1 }, { process_cpu_clock(pid, kCpuclockSched), 1 },
+        { process_cpu_clock(pid, kCpuclockProf), kTick }, { thread_cpu_clock(0, kCpuclockVirt), kTick } };
+    for (const auto& each : cases) {
+        fill(kOut, 0x5a, 16);
+        EXPECT_EQ(call(__NR_clock_getres, each.id, kOut), 0) << each.id;
+        const struct __kernel_timespec resolution = load_timespec();
+        EXPECT_EQ(resolution.tv_sec, 0) << each.id;
+        EXPECT_EQ(resolution.tv_nsec, each.nanoseconds) << each.id;
+    }
+}
+
+TEST_F(TimeSyscallTest, ClockGetres_ProcessCpuClockOfTheCallersTid_IsEinval)
+{
+    // validate_clock_permissions is pid_for_clock without clock_gettime's
+    // leniency: a non-leader's own tid names no process here.
+    proc::Thread* other = spawn_thread();
+    ASSERT_NE(other, nullptr);
+    const auto other_tid = static_cast<i32>(tid_of(*other));
+    EXPECT_EQ(call_as(*other, __NR_clock_getres, process_cpu_clock(other_tid, kCpuclockSched), 0), -EINVAL);
+    EXPECT_EQ(call_as(*other, __NR_clock_getres, thread_cpu_clock(other_tid, kCpuclockSched), 0), 0);
 }
 
 // --- gettimeofday ------------------------------------------------------------
