@@ -17,6 +17,7 @@ enum class FileKind : u8 {
     Pidfd, // a process file descriptor (pidfd_open, CLONE_PIDFD)
     CgroupDir, // a directory of the cgroup2 hierarchy (CLONE_INTO_CGROUP)
     Console, // the console device (core/fs/console_file.h)
+    Pipe, // an end of an anonymous pipe (core/fs/pipe.h)
     Other,
 };
 
@@ -51,6 +52,11 @@ public:
     // Otherwise the call is EINVAL, checked right after the access mode.
     [[nodiscard]] bool has_read() const { return m_operations.read; }
     [[nodiscard]] bool has_write() const { return m_operations.write; }
+
+    // The uid owning the file's inode (inode_owner_or_capable: F_SETFL's
+    // O_NOATIME). Files without a file system inode are owned by root, as
+    // Linux's anonymous inode is.
+    [[nodiscard]] virtual u32 owner_uid() const { return 0; }
 
     // The file position (f_pos) that read(2) and write(2) start at and
     // advance. A stream (the console) neither reads nor moves it.
