@@ -18,7 +18,7 @@ int main()
     std::printf("fails when this file and the table disagree. A missing syscall returns\n");
     std::printf("`-ENOSYS`.\n\n");
     std::printf("Supported: %u. Partial: %u. Missing: %u. Total: %zu.\n\n", counts[0], counts[1], counts[2], table.count);
-    std::printf("The kernel does not boot yet: handlers run in the host build only.\n\n");
+    std::printf("The same handlers run in the x86_64 kernel and in the host library under test.\n\n");
     std::printf("| nr | name | status | note |\n| ---: | --- | --- | --- |\n");
     static const char* const kNames[] = { "supported", "partial", "missing" };
     for (sirius::usize i = 0; i < table.count; ++i) {

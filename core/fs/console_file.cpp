@@ -20,7 +20,7 @@ Result<void> copy_out(UserMemory& memory, UserAddress buffer, usize offset, cons
 
 } // namespace
 
-Result<usize> ConsoleFile::read(UserMemory& memory, UserAddress buffer, usize count, i64&)
+Result<usize> ConsoleFile::read(IoContext& io, UserAddress buffer, usize count, i64&)
 {
     u8 chunk[kChunkSize];
     usize done = 0;
@@ -30,7 +30,7 @@ Result<usize> ConsoleFile::read(UserMemory& memory, UserAddress buffer, usize co
         if (got == 0) {
             break;
         }
-        auto copied = copy_out(memory, buffer, done, chunk, got);
+        auto copied = copy_out(io.memory, buffer, done, chunk, got);
         if (copied.is_error()) {
             if (done == 0) {
                 return copied.error();
@@ -45,13 +45,13 @@ Result<usize> ConsoleFile::read(UserMemory& memory, UserAddress buffer, usize co
     return done;
 }
 
-Result<usize> ConsoleFile::write(UserMemory& memory, UserAddress buffer, usize count, i64&)
+Result<usize> ConsoleFile::write(IoContext& io, UserAddress buffer, usize count, i64&)
 {
     u8 chunk[kChunkSize];
     usize written = 0;
     while (written < count) {
         const usize size = min(count - written, kChunkSize);
-        auto copied = copy_in(memory, chunk, buffer, written, size);
+        auto copied = copy_in(io.memory, chunk, buffer, written, size);
         if (copied.is_error()) {
             // iterate_tty_write: "if (written) ret = written".
             if (written == 0) {

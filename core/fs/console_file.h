@@ -31,7 +31,7 @@ public:
     // none (end of file, until the terminal brings blocking reads). Input
     // taken from the sink that cannot be copied out is lost: EFAULT if
     // nothing was copied, else the bytes copied. A stream: `position` stays.
-    Result<usize> read(UserMemory& memory, UserAddress buffer, usize count, i64& position) override;
+    Result<usize> read(IoContext& io, UserAddress buffer, usize count, i64& position) override;
 
     // Copies the bytes to the sink one chunk at a time. A chunk that faults
     // is not written: the result is the bytes of the chunks before it, or
@@ -39,7 +39,7 @@ public:
     // ret = written"; Linux's chunk is 2048 bytes, so the count after a
     // fault midway can differ from a Linux tty's). A stream: `position`
     // stays.
-    Result<usize> write(UserMemory& memory, UserAddress buffer, usize count, i64& position) override;
+    Result<usize> write(IoContext& io, UserAddress buffer, usize count, i64& position) override;
 
 private:
     hal::ConsoleSink& m_sink;

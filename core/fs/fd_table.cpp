@@ -44,6 +44,28 @@ void FdTable::unreserve(int fd)
     m_slots[static_cast<usize>(fd)].reserved = false;
 }
 
+Result<RefPtr<File>> FdTable::replace(int fd, RefPtr<File> file, bool close_on_exec)
+{
+    const auto index = static_cast<usize>(fd);
+    // expand_files comes first: ENOMEM before EBUSY.
+    if (index >= m_slots.size()) {
+        TRY(m_slots.try_reserve(index + 1));
+        while (m_slots.size() <= index) {
+            TRY(m_slots.try_append(Slot {}));
+        }
+    }
+    Slot& slot = m_slots[index];
+    // do_dup2: "if (!tofree && fd_is_open(fd, fdt)) goto Ebusy;" - the
+    // slot is taken by an open(2) between reserving and installing.
+    if (slot.reserved) {
+        return errno_error(EBUSY);
+    }
+    RefPtr<File> previous = move(slot.file);
+    slot.file = move(file);
+    slot.close_on_exec = close_on_exec;
+    return previous;
+}
+
 RefPtr<File> FdTable::get(int fd) const
 {
     if (fd < 0 || static_cast<usize>(fd) >= m_slots.size()) {

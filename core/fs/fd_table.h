@@ -23,6 +23,13 @@ public:
     // Gives back a reserved descriptor that was never installed.
     void unreserve(int fd);
 
+    // dup2/dup3's install (Linux do_dup2): `file` goes to `fd`, which need
+    // not be free, with `close_on_exec`; returns what was there (nullptr if
+    // nothing), for the caller to drop - closing it. Precondition: fd >= 0
+    // and below the caller's RLIMIT_NOFILE. Errors: EBUSY (`fd` is
+    // reserved by a call still opening it), ENOMEM (the table cannot grow).
+    Result<RefPtr<File>> replace(int fd, RefPtr<File> file, bool close_on_exec);
+
     // The file at `fd`, or nullptr (EBADF for the caller).
     [[nodiscard]] RefPtr<File> get(int fd) const;
     [[nodiscard]] bool close_on_exec(int fd) const;

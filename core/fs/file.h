@@ -8,7 +8,7 @@
 // only moves bytes.
 #include "core/base/ref_counted.h"
 #include "core/base/ref_ptr.h"
-#include "core/base/user_memory.h"
+#include "core/fs/io_context.h"
 
 namespace sirius::fs {
 
@@ -17,6 +17,7 @@ enum class FileKind : u8 {
     Pidfd, // a process file descriptor (pidfd_open, CLONE_PIDFD)
     CgroupDir, // a directory of the cgroup2 hierarchy (CLONE_INTO_CGROUP)
     Console, // the console device (core/fs/console_file.h)
+    Pipe, // an end of an anonymous pipe (core/fs/pipe.h)
     Other,
 };
 
@@ -52,13 +53,18 @@ public:
     [[nodiscard]] bool has_read() const { return m_operations.read; }
     [[nodiscard]] bool has_write() const { return m_operations.write; }
 
+    // The uid owning the file's inode (inode_owner_or_capable: F_SETFL's
+    // O_NOATIME). Files without a file system inode are owned by root, as
+    // Linux's anonymous inode is.
+    [[nodiscard]] virtual u32 owner_uid() const { return 0; }
+
     // The file position (f_pos) that read(2) and write(2) start at and
     // advance. A stream (the console) neither reads nor moves it.
     [[nodiscard]] i64 position() const { return m_position; }
     void set_position(i64 position) { m_position = position; }
 
-    // Moves up to `count` bytes from the file, at `position`, to user memory
-    // at `buffer`; returns how many (0: end of file). A seekable file
+    // Moves up to `count` bytes from the file, at `position`, to the caller's
+    // memory (io.memory) at `buffer`; returns how many (0: end of file). A seekable file
     // advances `position` by that; a stream ignores it.
     // Preconditions (vfs_read checked them): is_readable() and has_read();
     // [buffer, buffer + count) is a user range (is_user_range); count is at
@@ -67,12 +73,12 @@ public:
     // the bytes moved so far), and the kind's own (EAGAIN, EINTR...).
     // The default, for a kind without the operation: EINVAL (vfs_read "no
     // ->read or ->read_iter").
-    virtual Result<usize> read(UserMemory& /*memory*/, UserAddress /*buffer*/, usize /*count*/, i64& /*position*/) { return errno_error(EINVAL); }
+    virtual Result<usize> read(IoContext& /*io*/, UserAddress /*buffer*/, usize /*count*/, i64& /*position*/) { return errno_error(EINVAL); }
 
     // Moves up to `count` bytes from user memory at `buffer` into the file,
     // at `position`; returns how many. As read(), with is_writable() and
     // has_write(). The default: EINVAL.
-    virtual Result<usize> write(UserMemory& /*memory*/, UserAddress /*buffer*/, usize /*count*/, i64& /*position*/) { return errno_error(EINVAL); }
+    virtual Result<usize> write(IoContext& /*io*/, UserAddress /*buffer*/, usize /*count*/, i64& /*position*/) { return errno_error(EINVAL); }
 
     // A command of ioctl(2) for this kind of file (Linux unlocked_ioctl),
     // after the generic ones (FIOCLEX, FIONBIO...) did not match. Returns
@@ -80,7 +86,7 @@ public:
     // user address, as the command defines. The default, for a kind without
     // ioctls: ENOTTY ("the specified request does not apply to the kind of
     // object that fd references", ioctl(2)).
-    virtual Result<i64> ioctl(UserMemory& /*memory*/, u32 /*command*/, u64 /*argument*/) { return errno_error(ENOTTY); }
+    virtual Result<i64> ioctl(IoContext& /*io*/, u32 /*command*/, u64 /*argument*/) { return errno_error(ENOTTY); }
 
 protected:
     explicit File(u32 status_flags, FileOperations operations = {})

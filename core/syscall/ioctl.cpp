@@ -55,9 +55,11 @@ Result<i64> ioctl(SyscallContext& context, const SyscallArguments& args)
         return set_nonblocking(context, *file, argument);
     case FIOASYNC:
         return set_async(context, *file, argument);
-    default:
+    default: {
         // vfs_ioctl: the file's unlocked_ioctl, ENOTTY without one.
-        return file->ioctl(memory_of(context), command, argument);
+        fs::IoContext io = io_of(context);
+        return file->ioctl(io, command, argument);
+    }
     }
 }
 

@@ -60,12 +60,13 @@ Result<void> verify_area(i64 position, u64 count)
     return {};
 }
 
-Result<usize> transfer(UserMemory& memory, fs::File& file, Direction direction, UserAddress buffer, usize count, i64& position)
+Result<usize> transfer(SyscallContext& context, fs::File& file, Direction direction, UserAddress buffer, usize count, i64& position)
 {
+    fs::IoContext io = io_of(context);
     if (direction == Direction::Read) {
-        return file.read(memory, buffer, count, position);
+        return file.read(io, buffer, count, position);
     }
-    return file.write(memory, buffer, count, position);
+    return file.write(io, buffer, count, position);
 }
 
 // ksys_read/vfs_read and ksys_write/vfs_write.
@@ -84,7 +85,7 @@ Result<i64> read_or_write(SyscallContext& context, const SyscallArguments& args,
     TRY(verify_area(position, count));
     // "if (count > MAX_RW_COUNT) count = MAX_RW_COUNT;"
     count = min(count, max_rw_count(context.kernel));
-    const usize done = TRY(transfer(memory_of(context), *file, direction, buffer, count, position));
+    const usize done = TRY(transfer(context, *file, direction, buffer, count, position));
     file->set_position(position);
     return static_cast<i64>(done);
 }
@@ -181,7 +182,7 @@ Result<i64> read_or_write_vector(SyscallContext& context, const SyscallArguments
         if (segment.length == 0) {
             continue;
         }
-        auto moved = transfer(memory_of(context), *file, direction, UserAddress(segment.base), segment.length, position);
+        auto moved = transfer(context, *file, direction, UserAddress(segment.base), segment.length, position);
         if (moved.is_error()) {
             if (done == 0) {
                 return moved.error();

@@ -3,6 +3,7 @@
 // What every syscall handler gets: the machine, the calling thread, and the
 // six raw argument registers (x86_64: rdi, rsi, rdx, r10, r8, r9). One
 // signature for all handlers; each decodes its own arguments.
+#include "core/fs/io_context.h"
 #include "core/mm/memory_descriptor.h"
 #include "core/proc/kernel.h"
 
@@ -23,6 +24,12 @@ struct SyscallArguments {
 inline hal::AddressSpace& memory_of(SyscallContext& context)
 {
     return context.current.memory->address_space();
+}
+
+// The caller as a file operation sees it (read, write, ioctl).
+inline fs::IoContext io_of(SyscallContext& context)
+{
+    return fs::IoContext { context.kernel, context.current, memory_of(context) };
 }
 
 // A handler returns the value for rax: >= 0 on success, -errno on failure.

@@ -29,6 +29,7 @@ static inline const char* errno_name(int error)
     case EFAULT: return "EFAULT";
     case EINTR: return "EINTR";
     case EINVAL: return "EINVAL";
+    case EMFILE: return "EMFILE";
     case ENAMETOOLONG: return "ENAMETOOLONG";
     case ENOENT: return "ENOENT";
     case ENOEXEC: return "ENOEXEC";
@@ -39,7 +40,9 @@ static inline const char* errno_name(int error)
     case ENOTTY: return "ENOTTY";
     case EOVERFLOW: return "EOVERFLOW";
     case EPERM: return "EPERM";
+    case EPIPE: return "EPIPE";
     case ERANGE: return "ERANGE";
+    case ESPIPE: return "ESPIPE";
     case ESRCH: return "ESRCH";
     case EUSERS: return "EUSERS";
     default: return "another errno";

@@ -19,10 +19,11 @@ constexpr u64 kMapped = 2 * 4096;
 constexpr u64 kEnd = kBuffer + kMapped; // the first unmapped byte
 constexpr u64 kBad = 0xdead0000;
 
-class ConsoleFileTest : public ::testing::Test {
+class ConsoleFileTest : public KernelTest {
 protected:
     void SetUp() override
     {
+        KernelTest::SetUp();
         ASSERT_TRUE(memory.map(UserAddress(kBuffer), kMapped, hal::Protection::Read | hal::Protection::Write, hal::Sharing::Private).has_value());
         ASSERT_OK_AND_ASSIGN(console, try_make_ref<fs::ConsoleFile>(sink, O_RDWR));
     }
@@ -36,8 +37,16 @@ protected:
         EXPECT_TRUE(memory.copy_from_user(bytes.data(), UserAddress(address), size).has_value());
         return bytes;
     }
-    Result<usize> write(u64 address, usize count) { return console->write(memory, UserAddress(address), count, position); }
-    Result<usize> read(u64 address, usize count) { return console->read(memory, UserAddress(address), count, position); }
+    Result<usize> write(u64 address, usize count)
+    {
+        fs::IoContext io { *kernel, caller(), memory };
+        return console->write(io, UserAddress(address), count, position);
+    }
+    Result<usize> read(u64 address, usize count)
+    {
+        fs::IoContext io { *kernel, caller(), memory };
+        return console->read(io, UserAddress(address), count, position);
+    }
 
     host::FakeAddressSpace memory;
     host::RecordingConsole sink;
@@ -152,8 +161,9 @@ TEST_F(ConsoleFileTest, EveryIoctl_IsEnotty)
 {
     // Not a terminal until the terminal issue: no termios, no window size,
     // no foreground process group (musl's stdio then buffers stdout fully).
+    fs::IoContext io { *kernel, caller(), memory };
     for (const u32 command : { u32 { TCGETS }, u32 { TIOCGWINSZ }, u32 { TIOCGPGRP }, u32 { TIOCSPGRP }, u32 { FIONREAD }, u32 { 0 } }) {
-        EXPECT_EQ(errno_of(console->ioctl(memory, command, kBuffer)), ENOTTY) << command;
+        EXPECT_EQ(errno_of(console->ioctl(io, command, kBuffer)), ENOTTY) << command;
     }
 }
 

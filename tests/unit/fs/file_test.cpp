@@ -37,16 +37,19 @@ TEST(FileTest, AccessMode_GivesReadAndWrite)
     EXPECT_FALSE(BareFile(O_WRONLY | O_NONBLOCK | O_APPEND).is_readable());
 }
 
-TEST(FileTest, WithoutOperations_ReadAndWriteAreEinvalAndIoctlIsEnotty)
+class FileIoTest : public KernelTest { };
+
+TEST_F(FileIoTest, WithoutOperations_ReadAndWriteAreEinvalAndIoctlIsEnotty)
 {
     host::FakeAddressSpace memory;
+    fs::IoContext io { *kernel, caller(), memory };
     BareFile file(O_RDWR);
     EXPECT_FALSE(file.has_read());
     EXPECT_FALSE(file.has_write());
     i64 position = 0;
-    EXPECT_EQ(errno_of(file.read(memory, UserAddress(0x10000), 1, position)), EINVAL);
-    EXPECT_EQ(errno_of(file.write(memory, UserAddress(0x10000), 1, position)), EINVAL);
-    EXPECT_EQ(errno_of(file.ioctl(memory, TIOCGWINSZ, 0x10000)), ENOTTY);
+    EXPECT_EQ(errno_of(file.read(io, UserAddress(0x10000), 1, position)), EINVAL);
+    EXPECT_EQ(errno_of(file.write(io, UserAddress(0x10000), 1, position)), EINVAL);
+    EXPECT_EQ(errno_of(file.ioctl(io, TIOCGWINSZ, 0x10000)), ENOTTY);
     EXPECT_EQ(position, 0);
 }
 

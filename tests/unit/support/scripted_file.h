@@ -27,7 +27,7 @@ public:
         bool operator==(const Call&) const = default;
     };
 
-    Result<usize> read(UserMemory& memory, UserAddress buffer, usize count, i64& position) override
+    Result<usize> read(fs::IoContext& io, UserAddress buffer, usize count, i64& position) override
     {
         calls.push_back({ buffer.value(), count, position });
         if (error != 0) {
@@ -35,14 +35,14 @@ public:
         }
         const usize moved = std::min({ count, limit, data.size() });
         if (touch_memory) {
-            TRY(memory.copy_to_user(buffer, data.data(), moved));
+            TRY(io.memory.copy_to_user(buffer, data.data(), moved));
         }
         data.erase(0, moved);
         position += static_cast<i64>(moved);
         return moved;
     }
 
-    Result<usize> write(UserMemory& memory, UserAddress buffer, usize count, i64& position) override
+    Result<usize> write(fs::IoContext& io, UserAddress buffer, usize count, i64& position) override
     {
         calls.push_back({ buffer.value(), count, position });
         if (error != 0) {
@@ -51,7 +51,7 @@ public:
         const usize moved = std::min(count, limit);
         if (touch_memory) {
             std::string bytes(moved, '\0');
-            TRY(memory.copy_from_user(bytes.data(), buffer, moved));
+            TRY(io.memory.copy_from_user(bytes.data(), buffer, moved));
             data += bytes;
         }
         position += static_cast<i64>(moved);

@@ -23,7 +23,7 @@ public:
     {
     }
     [[nodiscard]] fs::FileKind kind() const override { return fs::FileKind::Other; }
-    Result<i64> ioctl(UserMemory&, u32 command, u64 argument) override
+    Result<i64> ioctl(fs::IoContext&, u32 command, u64 argument) override
     {
         last_command = command;
         if (command != 0x1234) {

@@ -1,0 +1,190 @@
+// close(2), dup(2), dup2(2), dup3(2) as Linux's fs/open.c and fs/file.c
+// have them, in their errno order. Each answer was checked on the host
+// (Linux 6.18) with tests/integration/programs/file_descriptors.c.
+#include "tests/unit/support/pipe_fixture.h"
+
+namespace sirius::testing {
+namespace {
+
+class FileDescriptorsTest : public PipeTest {
+protected:
+    i64 dup(u64 fd) { return call(__NR_dup, fd); }
+    i64 dup2(u64 old_fd, u64 new_fd) { return call(__NR_dup2, old_fd, new_fd); }
+    i64 dup3(u64 old_fd, u64 new_fd, u64 flags) { return call(__NR_dup3, old_fd, new_fd, flags); }
+    bool is_open(int fd) { return caller().files->get(fd) != nullptr; }
+};
+
+// --- close ---
+
+TEST_F(FileDescriptorsTest, Close_AnOpenFd_FreesIt)
+{
+    EXPECT_EQ(close(2), 0);
+    EXPECT_FALSE(is_open(2));
+    EXPECT_EQ(dup(1), 2);
+}
+
+TEST_F(FileDescriptorsTest, Close_NotOpen_IsEbadf)
+{
+    // close(2): "EBADF fd isn't a valid open file descriptor."
+    EXPECT_EQ(close(7), -EBADF);
+    EXPECT_EQ(close(-1), -EBADF);
+    EXPECT_EQ(close(2), 0);
+    EXPECT_EQ(close(2), -EBADF);
+}
+
+TEST_F(FileDescriptorsTest, Close_TheFdIsAnUnsignedInt)
+{
+    // close(unsigned int fd): the upper half of the register is ignored.
+    EXPECT_EQ(call(__NR_close, (u64 { 1 } << 32) | 2), 0);
+    EXPECT_FALSE(is_open(2));
+}
+
+// --- dup ---
+
+TEST_F(FileDescriptorsTest, Dup_UsesTheLowestFreeFd)
+{
+    // dup(2): "uses the lowest-numbered unused file descriptor".
+    EXPECT_EQ(dup(1), 3);
+    EXPECT_EQ(close(0), 0);
+    EXPECT_EQ(dup(1), 0);
+    EXPECT_EQ(caller().files->get(0), caller().files->get(1));
+}
+
+TEST_F(FileDescriptorsTest, Dup_TheCopyIsNotCloseOnExec)
+{
+    // dup(2): "The close-on-exec flag (FD_CLOEXEC) for the duplicate
+    // descriptor is off."
+    caller().files->set_close_on_exec(1, true);
+    EXPECT_EQ(dup(1), 3);
+    EXPECT_FALSE(caller().files->close_on_exec(3));
+}
+
+TEST_F(FileDescriptorsTest, Dup_TheCopySharesTheOpenFileDescription)
+{
+    // dup(2): "They refer to the same open file description and thus share
+    // file offset and file status flags".
+    const Ends ends = make_pipe();
+    const i64 copy = dup(static_cast<u64>(ends.read));
+    EXPECT_EQ(fcntl(static_cast<int>(copy), F_SETFL, O_NONBLOCK), 0);
+    EXPECT_EQ(fcntl(ends.read, F_GETFL), O_RDONLY | O_NONBLOCK);
+}
+
+TEST_F(FileDescriptorsTest, Dup_NotOpen_IsEbadf)
+{
+    EXPECT_EQ(dup(9), -EBADF);
+    EXPECT_EQ(dup(~u64 { 0 }), -EBADF);
+}
+
+TEST_F(FileDescriptorsTest, Dup_NoFreeFdBelowRlimitNofile_IsEmfile)
+{
+    // dup(2): "EMFILE The per-process limit on the number of open file
+    // descriptors has been reached".
+    set_open_files_limit(5);
+    EXPECT_EQ(dup(1), 3);
+    EXPECT_EQ(dup(1), 4);
+    EXPECT_EQ(dup(1), -EMFILE);
+    // EBADF comes first.
+    EXPECT_EQ(dup(9), -EBADF);
+}
+
+// --- dup2 ---
+
+TEST_F(FileDescriptorsTest, Dup2_SameFd_ReturnsItIfOpen)
+{
+    // dup2(2): "If oldfd is a valid file descriptor, and newfd has the same
+    // value as oldfd, then dup2() does nothing, and returns newfd."
+    caller().files->set_close_on_exec(1, true);
+    EXPECT_EQ(dup2(1, 1), 1);
+    EXPECT_TRUE(caller().files->close_on_exec(1));
+    // "If oldfd is not a valid file descriptor, then the call fails".
+    EXPECT_EQ(dup2(9, 9), -EBADF);
+}
+
+TEST_F(FileDescriptorsTest, Dup2_ToAFreeFd_TakesExactlyThatOne)
+{
+    EXPECT_EQ(dup2(1, 10), 10);
+    EXPECT_EQ(caller().files->get(10), caller().files->get(1));
+    EXPECT_FALSE(is_open(3));
+}
+
+TEST_F(FileDescriptorsTest, Dup2_ToAnOpenFd_ClosesWhatWasThere)
+{
+    // dup2(2): "If the file descriptor newfd was previously open, it is
+    // closed before being reused; the close is performed silently". The
+    // pipe's only write end goes: its reader sees end of file.
+    const Ends ends = make_pipe();
+    EXPECT_EQ(dup2(1, static_cast<u64>(ends.write)), ends.write);
+    EXPECT_EQ(read_text(ends.read, 1), "");
+}
+
+TEST_F(FileDescriptorsTest, Dup2_ClearsCloseOnExecOfTheNewFd)
+{
+    caller().files->set_close_on_exec(2, true);
+    EXPECT_EQ(dup2(1, 2), 2);
+    EXPECT_FALSE(caller().files->close_on_exec(2));
+}
+
+TEST_F(FileDescriptorsTest, Dup2_NewFdAtRlimitNofile_IsEbadf)
+{
+    // dup2(2): "EBADF newfd is out of the allowed range for file
+    // descriptors".
+    set_open_files_limit(64);
+    EXPECT_EQ(dup2(1, 64), -EBADF);
+    EXPECT_EQ(dup2(1, 63), 63);
+    EXPECT_EQ(dup2(1, ~u64 { 0 }), -EBADF);
+}
+
+TEST_F(FileDescriptorsTest, Dup2_OldFdNotOpen_IsEbadfAndNewFdStaysOpen)
+{
+    EXPECT_EQ(dup2(9, 2), -EBADF);
+    EXPECT_TRUE(is_open(2));
+}
+
+TEST_F(FileDescriptorsTest, Dup2_NewFdReservedByAnOpenInProgress_IsEbusy)
+{
+    // dup2(2): "EBUSY (Linux only) This may be returned by dup2() or dup3()
+    // during a race condition with open(2) and dup()."
+    ASSERT_OK_AND_ASSIGN(const int reserved, caller().files->reserve(5, 1024));
+    EXPECT_EQ(dup2(1, static_cast<u64>(reserved)), -EBUSY);
+    caller().files->unreserve(reserved);
+    EXPECT_EQ(dup2(1, static_cast<u64>(reserved)), reserved);
+}
+
+// --- dup3 ---
+
+TEST_F(FileDescriptorsTest, Dup3_OCloexec_SetsCloseOnExec)
+{
+    // dup3(2): "The caller can force the close-on-exec flag to be set for
+    // the new file descriptor by specifying O_CLOEXEC in flags."
+    EXPECT_EQ(dup3(1, 7, O_CLOEXEC), 7);
+    EXPECT_TRUE(caller().files->close_on_exec(7));
+}
+
+TEST_F(FileDescriptorsTest, Dup3_SameFd_IsEinval)
+{
+    // dup3(2): "If oldfd equals newfd, then dup3() fails with the error
+    // EINVAL." - even for a descriptor that is not open.
+    EXPECT_EQ(dup3(1, 1, 0), -EINVAL);
+    EXPECT_EQ(dup3(9, 9, 0), -EINVAL);
+}
+
+TEST_F(FileDescriptorsTest, Dup3_FlagsOtherThanOCloexec_AreEinval)
+{
+    // dup3(2): "EINVAL (dup3()) flags contain an invalid value." Before
+    // anything else: a bad old fd does not matter.
+    EXPECT_EQ(dup3(1, 7, O_NONBLOCK), -EINVAL);
+    EXPECT_EQ(dup3(1, 7, 1), -EINVAL);
+    EXPECT_EQ(dup3(9, 7, O_NONBLOCK), -EINVAL);
+    EXPECT_FALSE(is_open(7));
+}
+
+TEST_F(FileDescriptorsTest, Dup3_NewFdOutOfRangeBeforeOldFdNotOpen)
+{
+    set_open_files_limit(16);
+    EXPECT_EQ(dup3(9, 16, 0), -EBADF);
+    EXPECT_EQ(dup3(9, 15, 0), -EBADF);
+    EXPECT_FALSE(is_open(15));
+}
+
+} // namespace
+} // namespace sirius::testing
