@@ -29,6 +29,14 @@ static inline const char* errno_name(int error)
     case EFAULT: return "EFAULT";
     case EINTR: return "EINTR";
     case EINVAL: return "EINVAL";
+    case EISDIR: return "EISDIR";
+    case ELOOP: return "ELOOP";
+    case EMFILE: return "EMFILE";
+    case ENOTEMPTY: return "ENOTEMPTY";
+    case ENXIO: return "ENXIO";
+    case EOPNOTSUPP: return "EOPNOTSUPP";
+    case ESPIPE: return "ESPIPE";
+    case EXDEV: return "EXDEV";
     case ENAMETOOLONG: return "ENAMETOOLONG";
     case ENOENT: return "ENOENT";
     case ENOEXEC: return "ENOEXEC";
