@@ -4,32 +4,32 @@ namespace sirius::fs {
 
 PageData::~PageData()
 {
-    for (u8* page : m_pages) {
-        if (page != nullptr) {
-            hal::deallocate(page, kPageSize);
+    for (const Page& page : m_pages) {
+        if (page.bytes != nullptr) {
+            hal::deallocate(page.bytes, kPageSize);
         }
     }
 }
 
 const u8* PageData::page(usize index) const
 {
-    return index < m_pages.size() ? m_pages[index] : nullptr;
+    return index < m_pages.size() ? m_pages[index].bytes : nullptr;
 }
 
 Result<u8*> PageData::page_for_write(usize index)
 {
     while (m_pages.size() <= index) {
-        TRY(m_pages.try_append(nullptr));
+        TRY(m_pages.try_append(Page {}));
     }
-    if (m_pages[index] == nullptr) {
+    if (m_pages[index].bytes == nullptr) {
         auto* fresh = static_cast<u8*>(hal::allocate(kPageSize));
         if (fresh == nullptr) {
             return errno_error(ENOMEM);
         }
         fill_bytes(fresh, 0, kPageSize);
-        m_pages[index] = fresh;
+        m_pages[index].bytes = fresh;
     }
-    return m_pages[index];
+    return m_pages[index].bytes;
 }
 
 Result<usize> PageData::read(u64 size, u64 offset, IoBuffer buffer, usize count) const
@@ -88,15 +88,15 @@ Result<void> PageData::truncate(u64 old_size, u64 length)
     (void)old_size;
     const usize keep = static_cast<usize>((length + kPageSize - 1) / kPageSize);
     while (m_pages.size() > keep) {
-        u8* last = m_pages[m_pages.size() - 1];
+        u8* last = m_pages[m_pages.size() - 1].bytes;
         if (last != nullptr) {
             hal::deallocate(last, kPageSize);
         }
         m_pages.remove(m_pages.size() - 1);
     }
     const usize tail = static_cast<usize>(length % kPageSize);
-    if (tail != 0 && keep > 0 && keep <= m_pages.size() && m_pages[keep - 1] != nullptr) {
-        fill_bytes(m_pages[keep - 1] + tail, 0, kPageSize - tail);
+    if (tail != 0 && keep > 0 && keep <= m_pages.size() && m_pages[keep - 1].bytes != nullptr) {
+        fill_bytes(m_pages[keep - 1].bytes + tail, 0, kPageSize - tail);
     }
     return {};
 }
@@ -104,8 +104,8 @@ Result<void> PageData::truncate(u64 old_size, u64 length)
 usize PageData::allocated_pages() const
 {
     usize count = 0;
-    for (u8* page : m_pages) {
-        count += page != nullptr ? 1 : 0;
+    for (const Page& page : m_pages) {
+        count += page.bytes != nullptr ? 1 : 0;
     }
     return count;
 }

@@ -36,7 +36,11 @@ public:
 private:
     [[nodiscard]] const u8* page(usize index) const;
     Result<u8*> page_for_write(usize index);
-    Vector<u8*> m_pages;
+    // One slot per page of the file; a null `bytes` is a hole.
+    struct Page {
+        u8* bytes { nullptr };
+    };
+    Vector<Page> m_pages;
 };
 
 } // namespace sirius::fs

@@ -51,14 +51,14 @@ Result<void> change_owner(const VfsCaller& caller, Inode& inode, u32 uid, u32 gi
     constexpr u32 kUnchanged = 0xffffffff;
     const proc::Credentials& credentials = caller.credentials();
     const bool owner = credentials.uid.filesystem == inode.uid;
+    const bool capable = capable_over(credentials, inode, CAP_CHOWN);
     // chown_ok: the owner may "change" the owner to itself; anything else
     // takes CAP_CHOWN over the inode.
-    if (uid != kUnchanged && !(owner && uid == inode.uid) && !capable_over(credentials, inode, CAP_CHOWN)) {
-        return errno_error(EPERM);
-    }
+    const bool uid_ok = uid == kUnchanged || (owner && uid == inode.uid) || capable;
     // chgrp_ok: the owner may give the file to a group it is in (or keep
     // the group); anything else takes CAP_CHOWN.
-    if (gid != kUnchanged && !(owner && (gid == inode.gid || in_group(credentials, gid))) && !capable_over(credentials, inode, CAP_CHOWN)) {
+    const bool gid_ok = gid == kUnchanged || (owner && (gid == inode.gid || in_group(credentials, gid))) || capable;
+    if (!uid_ok || !gid_ok) {
         return errno_error(EPERM);
     }
     // chown_common: "if (!S_ISDIR(inode->i_mode)) newattrs.ia_valid |=

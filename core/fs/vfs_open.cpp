@@ -147,7 +147,6 @@ Result<RefPtr<File>> open(const VfsCaller& caller, const Path& start, const Path
         case S_IFCHR:
         case S_IFBLK:
         case S_IFSOCK:
-            return errno_error(ENXIO);
         case S_IFIFO:
             return errno_error(ENXIO);
         default:
