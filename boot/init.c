@@ -1,7 +1,7 @@
-// The default image's /init, until Sirius has the VFS and a terminal for a
-// shell (the files issue): it runs a few busybox applets that need neither,
-// each as Linux would - fork, execve of /bin/busybox, waitpid - says how
-// each ended, and ends the boot.
+// The default image's /init, until Sirius has pipes and a terminal for a
+// shell: it runs a few busybox applets, the last ones on the tmpfs root the
+// initramfs was unpacked into, each as Linux would - fork, execve of
+// /bin/busybox, waitpid - says how each ended, and ends the boot.
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,11 +33,16 @@ int main(void)
     char* const uname[] = { "/bin/busybox", "uname", "-a", NULL };
     char* const seq[] = { "/bin/busybox", "seq", "-s", " ", "1", "5", NULL };
     char* const expr[] = { "/bin/busybox", "expr", "6", "*", "7", NULL };
+    char* const mkdir[] = { "/bin/busybox", "mkdir", "-p", "/tmp/dir", NULL };
+    char* const touch[] = { "/bin/busybox", "touch", "/tmp/dir/file", NULL };
+    char* const ls[] = { "/bin/busybox", "ls", "-la", "/tmp/dir", NULL };
     run(echo);
     run(uname);
     run(seq);
     run(expr);
-    printf("The shell needs the VFS, pipes and a terminal (the files issue),\n"
-           "so this boot ends here.\n");
+    run(mkdir);
+    run(touch);
+    run(ls);
+    printf("The shell needs pipes and a terminal, so this boot ends here.\n");
     return 0;
 }

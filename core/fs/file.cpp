@@ -20,11 +20,19 @@ constexpr u32 open_mode(u32 status_flags)
 
 bool File::is_readable() const
 {
+    // An O_PATH description neither reads nor writes (FMODE_PATH: fdget
+    // refuses it with EBADF).
+    if ((m_status_flags & O_PATH) != 0) {
+        return false;
+    }
     return (open_mode(m_status_flags) & kModeRead) != 0;
 }
 
 bool File::is_writable() const
 {
+    if ((m_status_flags & O_PATH) != 0) {
+        return false;
+    }
     return (open_mode(m_status_flags) & kModeWrite) != 0;
 }
 

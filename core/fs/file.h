@@ -18,6 +18,7 @@ enum class FileKind : u8 {
     CgroupDir, // a directory of the cgroup2 hierarchy (CLONE_INTO_CGROUP)
     Console, // the console device (core/fs/console_file.h)
     Pipe, // an end of an anonymous pipe (core/fs/pipe.h)
+    Vfs, // a file, directory or node opened by name (core/fs/vfs_file.h)
     Other,
 };
 
@@ -27,6 +28,10 @@ enum class FileKind : u8 {
 struct FileOperations {
     bool read { false };
     bool write { false };
+    // The file has a position that lseek(2) moves and pread(2)/pwrite(2)
+    // use (Linux FMODE_LSEEK, FMODE_PREAD, FMODE_PWRITE). A stream (the
+    // console, a pipe) has none: those calls are ESPIPE.
+    bool seek { false };
 };
 
 // Every virtual is defined here, inline: a key function in file.cpp would
@@ -52,6 +57,8 @@ public:
     // Otherwise the call is EINVAL, checked right after the access mode.
     [[nodiscard]] bool has_read() const { return m_operations.read; }
     [[nodiscard]] bool has_write() const { return m_operations.write; }
+    // lseek, pread and pwrite apply (otherwise ESPIPE).
+    [[nodiscard]] bool is_seekable() const { return m_operations.seek; }
 
     // The uid owning the file's inode (inode_owner_or_capable: F_SETFL's
     // O_NOATIME). Files without a file system inode are owned by root, as
@@ -87,6 +94,12 @@ public:
     // ioctls: ENOTTY ("the specified request does not apply to the kind of
     // object that fd references", ioctl(2)).
     virtual Result<i64> ioctl(IoContext& /*io*/, u32 /*command*/, u64 /*argument*/) { return errno_error(ENOTTY); }
+
+    // The end of the file for lseek's SEEK_END, and SEEK_DATA/SEEK_HOLE
+    // (Linux generic_file_llseek_size with the file's own maximum).
+    // Preconditions: is_seekable(). Errors: ENXIO (SEEK_DATA/SEEK_HOLE past
+    // the end), EINVAL. The default: a file without an end (EINVAL).
+    virtual Result<i64> seek_end(u32 /*whence*/, i64 /*offset*/) { return errno_error(EINVAL); }
 
 protected:
     explicit File(u32 status_flags, FileOperations operations = {})

@@ -33,17 +33,18 @@ u64 round_pipe_size(u64 size)
 
 } // namespace
 
-Pipe::Pipe(hal::Scheduler& scheduler, u32 owner_uid)
+Pipe::Pipe(hal::Scheduler& scheduler, u32 owner_uid, u32 owner_gid)
     : m_scheduler(scheduler)
     , m_owner_uid(owner_uid)
+    , m_owner_gid(owner_gid)
 {
 }
 
 Pipe::~Pipe() = default;
 
-Result<RefPtr<Pipe>> Pipe::create(hal::Scheduler& scheduler, u32 owner_uid)
+Result<RefPtr<Pipe>> Pipe::create(hal::Scheduler& scheduler, u32 owner_uid, u32 owner_gid)
 {
-    auto pipe = TRY(try_make_ref<Pipe>(scheduler, owner_uid));
+    auto pipe = TRY(try_make_ref<Pipe>(scheduler, owner_uid, owner_gid));
     TRY(pipe->m_ring.try_reserve(kDefaultBuffers));
     for (u32 i = 0; i < kDefaultBuffers; ++i) {
         TRY(pipe->m_ring.try_append(Buffer {}));

@@ -30,7 +30,7 @@ public:
     static constexpr u32 kMaxSize = 1024 * 1024; // /proc/sys/fs/pipe-max-size
 
     // A pipe with no ends yet. Errors: ENOMEM.
-    static Result<RefPtr<Pipe>> create(hal::Scheduler& scheduler, u32 owner_uid);
+    static Result<RefPtr<Pipe>> create(hal::Scheduler& scheduler, u32 owner_uid, u32 owner_gid);
 
     // pipe_read: up to `count` bytes to io.memory at `buffer`. Errors:
     // EAGAIN (empty, a writer left, `nonblocking`), ERESTARTSYS (a signal
@@ -57,10 +57,12 @@ public:
     void add_end(bool reader);
     void remove_end(bool reader);
 
-    // The owner of the pipe's inode: the creator's fsuid (F_SETFL O_NOATIME).
+    // The owner of the pipe's inode: the creator's fsuid and fsgid
+    // (fstat, F_SETFL O_NOATIME).
     [[nodiscard]] u32 owner_uid() const { return m_owner_uid; }
+    [[nodiscard]] u32 owner_gid() const { return m_owner_gid; }
 
-    Pipe(hal::Scheduler& scheduler, u32 owner_uid);
+    Pipe(hal::Scheduler& scheduler, u32 owner_uid, u32 owner_gid);
     ~Pipe();
 
 private:
@@ -101,6 +103,7 @@ private:
     u32 m_readers { 0 };
     u32 m_writers { 0 };
     u32 m_owner_uid;
+    u32 m_owner_gid;
     hal::WaitQueue m_read_wait;
     hal::WaitQueue m_write_wait;
 };

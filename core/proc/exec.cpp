@@ -98,7 +98,7 @@ Result<InitialStack> build_stack(Kernel& kernel, Thread& caller, const ElfImage&
 
 } // namespace
 
-Result<void> check_may_execute(const Kernel&, const fs::ArchiveFile& file, const Credentials& credentials)
+Result<void> check_may_execute(const Kernel&, const fs::Inode& file, const Credentials& credentials)
 {
     if (!S_ISREG(file.mode)) {
         return errno_error(EACCES);

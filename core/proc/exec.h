@@ -3,7 +3,8 @@
 // execve's two halves (fs/exec.c, fs/binfmt_elf.c): building the new program's
 // memory from a static ELF64 image, and the point of no return where the
 // calling thread gives up its old program for it (begin_new_exec).
-#include "core/fs/archive_lookup.h"
+#include "core/fs/cpio_archive.h"
+#include "core/fs/inode.h"
 #include "core/proc/elf_image.h"
 #include "core/proc/exec_arguments.h"
 #include "core/proc/kernel.h"
@@ -21,7 +22,7 @@ struct LoadedProgram {
 // otherwise, directories included) the caller may execute by the mode bits
 // (EACCES): owner, group or other bits by the caller's fsuid and groups;
 // CAP_DAC_OVERRIDE lets it run a file only if some execute bit is set.
-Result<void> check_may_execute(const Kernel& kernel, const fs::ArchiveFile& file, const Credentials& credentials);
+Result<void> check_may_execute(const Kernel& kernel, const fs::Inode& file, const Credentials& credentials);
 
 // load_elf_binary's checks of the program headers read by read_elf_headers:
 // ENOEXEC for a program that needs an interpreter or a load bias (dynamic and

@@ -4,6 +4,8 @@
 #include <linux/futex.h>
 #include <linux/resource.h>
 
+#include "core/fs/fs_context.h"
+#include "core/fs/ramfs.h"
 #include "core/signal/child_notification.h"
 #include "core/signal/group_stop.h"
 #include "core/signal/kill.h"
@@ -28,6 +30,23 @@ Kernel::~Kernel()
     while (Thread* thread = m_threads.first()) {
         exit_thread(*thread, 0);
     }
+    // Zombies still hold nothing of the file systems; what open files keep
+    // goes with them.
+    m_mounts.clear();
+}
+
+Result<fs::UnpackReport> Kernel::unpack_initramfs(fs::CpioBytes archive)
+{
+    RefPtr<Credentials> root = TRY(Credentials::create_root(m_initial_user_ns));
+    const fs::VfsCaller caller { fs::WalkContext { *root, m_mounts, m_mounts.root() }, file_time(), 0 };
+    return fs::unpack_initramfs(caller, archive);
+}
+
+fs::Timestamp Kernel::file_time() const
+{
+    constexpr i64 kNanosecondsPerSecond = 1'000'000'000;
+    const hal::Nanoseconds now = m_clock.realtime_now();
+    return fs::Timestamp { now / kNanosecondsPerSecond, now % kNanosecondsPerSecond };
 }
 
 Result<void> Kernel::initialize(u32 max_threads)
@@ -37,6 +56,10 @@ Result<void> Kernel::initialize(u32 max_threads)
     m_initial_user_ns = TRY(ns::UserNamespace::create_initial());
     m_initial_namespaces = TRY(ns::NsProxy::create_initial(m_namespace_inodes, m_initial_user_ns));
     m_root_cgroup = TRY(Cgroup::create_root());
+    // init_mount_tree's rootfs: a tmpfs with a root directory of mode 0755
+    // (init_rootfs / rootfs_init_fs_context), which the initramfs fills.
+    auto root = TRY(fs::RamfsSuperBlock::create(m_mounts.allocate_device(), 0755, file_time()));
+    TRY(m_mounts.set_root(move(root)));
     return {};
 }
 
@@ -62,6 +85,8 @@ Result<Thread*> Kernel::create_init(RefPtr<hal::AddressSpace> space, OwnPtr<hal:
     auto thread = TRY(try_make_ref<Thread>(process, pid));
     thread->memory = TRY(mm::MemoryDescriptor::create(move(space), m_mmu, m_scheduler));
     thread->fs = TRY(fs::FsContext::create());
+    thread->fs->set_root(m_mounts.root());
+    thread->fs->set_cwd(m_mounts.root());
     thread->files = TRY(fs::FdTable::create());
     thread->signal_actions = TRY(signal::SignalActions::create());
     thread->credentials = TRY(Credentials::create_root(m_initial_user_ns));

@@ -5,6 +5,8 @@
 // nr_threads); here it is one object, so a unit test or a fuzzer can build a
 // fresh machine per case over mocked hal services.
 #include "core/fs/cpio_archive.h"
+#include "core/fs/initramfs.h"
+#include "core/fs/mount.h"
 #include "core/hal/address_space.h"
 #include "core/hal/clock.h"
 #include "core/hal/entropy_source.h"
@@ -39,10 +41,16 @@ public:
     // Errors: ENOMEM (nothing is left behind).
     Result<Thread*> create_init(RefPtr<hal::AddressSpace> space, OwnPtr<hal::UserContext> context);
 
-    // The initramfs archive, where execve finds programs until the VFS
-    // unpacks it into a ramfs. Empty until the platform sets it.
-    void set_root_archive(fs::CpioBytes archive) { m_root_archive = archive; }
-    [[nodiscard]] fs::CpioBytes root_archive() const { return m_root_archive; }
+    // The mounts every task sees (one tree until mount namespaces copy it),
+    // with an empty tmpfs as the root from initialize() on. The platform
+    // fills it from the initramfs (fs::unpack_initramfs).
+    [[nodiscard]] fs::MountTable& mounts() { return m_mounts; }
+    // populate_rootfs: unpacks the initramfs into the root, as root.
+    // Preconditions: initialize() succeeded. Errors: the archive's (EINVAL,
+    // EOPNOTSUPP; what came before stays), ENOMEM.
+    Result<fs::UnpackReport> unpack_initramfs(fs::CpioBytes archive);
+    // The time file timestamps take (current_time: CLOCK_REALTIME).
+    [[nodiscard]] fs::Timestamp file_time() const;
     ProgramEnvironment& program_environment() { return m_program_environment; }
 
     [[nodiscard]] hal::Mmu& mmu() const { return m_mmu; }
@@ -146,7 +154,7 @@ private:
     RefPtr<ns::UserNamespace> m_initial_user_ns;
     RefPtr<ns::NsProxy> m_initial_namespaces;
     RefPtr<Cgroup> m_root_cgroup;
-    fs::CpioBytes m_root_archive;
+    fs::MountTable m_mounts;
     ProgramEnvironment m_program_environment;
     ThreadList m_threads;
     ProcessList m_processes;

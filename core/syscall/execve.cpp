@@ -4,6 +4,7 @@
 #include <linux/resource.h>
 
 #include "core/proc/exec.h"
+#include "core/proc/program_file.h"
 #include "core/signal/send_signal.h"
 
 namespace sirius::syscall {
@@ -21,8 +22,9 @@ Result<i64> execve(SyscallContext& context, UserAddress path, UserAddress argv, 
     proc::ExecArguments arguments;
     TRY(arguments.copy_filename(memory, path));
     const proc::ArgString& name = arguments.filename();
-    fs::ArchiveFile file = TRY(fs::lookup_in_archive(kernel.root_archive(), name.bytes, name.length));
-    TRY(proc::check_may_execute(kernel, file, *caller.credentials));
+    proc::ProgramFile program_file;
+    TRY(program_file.open(kernel, caller, name.bytes, name.length));
+    const fs::CpioBytes file = program_file.bytes();
     const u64 stack_limit = caller.process().limits().get(RLIMIT_STACK).soft;
     TRY(arguments.copy_arguments(memory, argv, envp, proc::arg_strings_limit(stack_limit)));
     if (caller.process().live_thread_count() > 1) {
@@ -33,7 +35,7 @@ Result<i64> execve(SyscallContext& context, UserAddress path, UserAddress argv, 
     TRY(proc::unshare_for_exec(caller));
     // "#!" scripts (binfmt_script) come with the files issue: until then a
     // script is not a format exec knows.
-    proc::ElfHeaders headers = TRY(proc::read_elf_headers(file.data.data, file.data.size));
+    proc::ElfHeaders headers = TRY(proc::read_elf_headers(file.data, file.size));
     auto image = proc::check_program_image(kernel, move(headers));
     if (image.is_error()) {
         if (image.error().code() != ENOEXEC) {
@@ -43,7 +45,7 @@ Result<i64> execve(SyscallContext& context, UserAddress path, UserAddress argv, 
         }
         return image.error();
     }
-    auto program = TRY(proc::load_elf_program(kernel, caller, image.value(), file.data, arguments));
+    auto program = TRY(proc::load_elf_program(kernel, caller, image.value(), file, arguments));
     proc::commit_exec(kernel, caller, move(program), arguments);
     return 0;
 }

@@ -27,7 +27,8 @@ struct PipeEnds {
 // cannot be allocated), ENOPKG.
 Result<PipeEnds> create_pipe_files(SyscallContext& context, u32 flags)
 {
-    auto pipe = fs::Pipe::create(context.kernel.scheduler(), context.current.credentials->uid.filesystem);
+    const proc::Credentials& credentials = *context.current.credentials;
+    auto pipe = fs::Pipe::create(context.kernel.scheduler(), credentials.uid.filesystem, credentials.gid.filesystem);
     if (pipe.is_error()) {
         return errno_error(ENFILE);
     }

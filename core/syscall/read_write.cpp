@@ -1,5 +1,6 @@
 #include "core/syscall/read_write.h"
 
+#include <linux/fcntl.h>
 #include <linux/uio.h>
 
 #include "core/base/user_ptr.h"
@@ -198,7 +199,97 @@ Result<i64> read_or_write_vector(SyscallContext& context, const SyscallArguments
     return static_cast<i64>(done);
 }
 
+// ksys_pread64/ksys_pwrite64: "if (pos < 0) return -EINVAL;", the fd,
+// "ret = -ESPIPE; if (f.file->f_mode & FMODE_PREAD)", then vfs_read or
+// vfs_write at `pos`, the file position untouched.
+Result<i64> read_or_write_at(SyscallContext& context, const SyscallArguments& args, Direction direction)
+{
+    i64 position = static_cast<i64>(args[3]);
+    if (position < 0) {
+        return errno_error(EINVAL);
+    }
+    const RefPtr<fs::File> file = TRY(file_argument(context, args[0]));
+    if (!file->is_seekable()) {
+        return errno_error(ESPIPE);
+    }
+    const UserAddress buffer(args[1]);
+    u64 count = args[2];
+    TRY(check_access(*file, direction));
+    if (!is_user_range(buffer.value(), count, context.kernel.mmu().user_address_limit())) {
+        return errno_error(EFAULT);
+    }
+    TRY(verify_area(position, count));
+    count = min(count, max_rw_count(context.kernel));
+    const usize done = TRY(transfer(context, *file, direction, buffer, count, position));
+    return static_cast<i64>(done);
+}
+
+// ksys_lseek and generic_file_llseek_size (vfs_setpos): the new position,
+// which may lie past the end (a later write leaves a hole).
+Result<i64> seek(SyscallContext& context, const SyscallArguments& args)
+{
+    constexpr u32 kSeekSet = 0;
+    constexpr u32 kSeekCur = 1;
+    constexpr u32 kSeekMax = 4; // SEEK_HOLE
+    const RefPtr<fs::File> file = TRY(file_argument(context, args[0]));
+    // fdget_pos refuses an O_PATH description.
+    if ((file->status_flags() & O_PATH) != 0) {
+        return errno_error(EBADF);
+    }
+    const i64 offset = static_cast<i64>(args[1]);
+    const u32 whence = static_cast<u32>(args[2]);
+    // "if (whence <= SEEK_MAX) retval = vfs_llseek(...)", else EINVAL.
+    if (whence > kSeekMax) {
+        return errno_error(EINVAL);
+    }
+    // vfs_llseek: "if (!(file->f_mode & FMODE_LSEEK)) return -ESPIPE;"
+    if (!file->is_seekable()) {
+        return errno_error(ESPIPE);
+    }
+    i64 position = 0;
+    switch (whence) {
+    case kSeekSet:
+        position = offset;
+        break;
+    case kSeekCur: {
+        // "if (offset == 0) return file->f_pos;"
+        if (offset == 0) {
+            return file->position();
+        }
+        if (__builtin_add_overflow(file->position(), offset, &position)) {
+            return errno_error(EINVAL);
+        }
+        break;
+    }
+    default:
+        position = TRY(file->seek_end(whence, offset));
+        break;
+    }
+    // vfs_setpos: "if (offset < 0 && !unsigned_offsets(file)) return
+    // -EINVAL;"
+    if (position < 0) {
+        return errno_error(EINVAL);
+    }
+    file->set_position(position);
+    return position;
+}
+
 } // namespace
+
+i64 sys_lseek(SyscallContext& context, const SyscallArguments& args)
+{
+    return to_syscall_return(seek(context, args));
+}
+
+i64 sys_pread64(SyscallContext& context, const SyscallArguments& args)
+{
+    return to_syscall_return(read_or_write_at(context, args, Direction::Read));
+}
+
+i64 sys_pwrite64(SyscallContext& context, const SyscallArguments& args)
+{
+    return to_syscall_return(read_or_write_at(context, args, Direction::Write));
+}
 
 i64 sys_read(SyscallContext& context, const SyscallArguments& args)
 {

@@ -11,5 +11,9 @@ i64 sys_read(SyscallContext&, const SyscallArguments&);
 i64 sys_write(SyscallContext&, const SyscallArguments&);
 i64 sys_readv(SyscallContext&, const SyscallArguments&);
 i64 sys_writev(SyscallContext&, const SyscallArguments&);
+// pread64(2), pwrite64(2) and lseek(2): for seekable files only (ESPIPE).
+i64 sys_pread64(SyscallContext&, const SyscallArguments&);
+i64 sys_pwrite64(SyscallContext&, const SyscallArguments&);
+i64 sys_lseek(SyscallContext&, const SyscallArguments&);
 
 } // namespace sirius::syscall

@@ -2,6 +2,7 @@
 
 #include "arch/x86_64/user_context.h"
 #include "core/proc/exec.h"
+#include "core/proc/program_file.h"
 #include "platform/baremetal/console_device.h"
 
 namespace sirius::baremetal {
@@ -49,15 +50,16 @@ Result<proc::Thread*> start_init(proc::Kernel& kernel, const BootOptions& option
     proc::ExecArguments arguments;
     TRY(init_arguments(arguments, options));
     const proc::ArgString& path = arguments.filename();
-    fs::ArchiveFile file = TRY(fs::lookup_in_archive(kernel.root_archive(), path.bytes, path.length));
-    proc::ElfHeaders headers = TRY(proc::read_elf_headers(file.data.data, file.data.size));
-    proc::ElfImage image = TRY(proc::check_program_image(kernel, move(headers)));
 
     RefPtr<hal::AddressSpace> space = TRY(kernel.mmu().create_address_space());
     auto context = TRY(x86_64::X86UserContext::create(0, 0));
     proc::Thread* init = TRY(kernel.create_init(move(space), move(context)));
-    TRY(proc::check_may_execute(kernel, file, *init->credentials));
-    proc::LoadedProgram program = TRY(proc::load_elf_program(kernel, *init, image, file.data, arguments));
+    // The program is found from init's root, as kernel_execve does.
+    proc::ProgramFile file;
+    TRY(file.open(kernel, *init, path.bytes, path.length));
+    proc::ElfHeaders headers = TRY(proc::read_elf_headers(file.bytes().data, file.bytes().size));
+    proc::ElfImage image = TRY(proc::check_program_image(kernel, move(headers)));
+    proc::LoadedProgram program = TRY(proc::load_elf_program(kernel, *init, image, file.bytes(), arguments));
     proc::commit_exec(kernel, *init, move(program), arguments);
     // It has not run yet: the boot CPU runs nothing else until it idles.
     TRY(install_console_descriptors(*init));

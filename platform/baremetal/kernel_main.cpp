@@ -137,7 +137,12 @@ u32 max_threads_for_memory()
     kernel_scheduler().set_idle_work(run_timer_work_when_idle);
     initialize_user_mode(*kernel, UserModeOptions { options.syscall_trace });
     if (info.initrd.end > info.initrd.start) {
-        kernel->set_root_archive({ physical_to_virtual<const u8>(info.initrd.start), info.initrd.end - info.initrd.start });
+        // populate_rootfs: Linux logs "Initramfs unpacking failed: %s" and
+        // goes on with what was unpacked.
+        auto unpacked = kernel->unpack_initramfs({ physical_to_virtual<const u8>(info.initrd.start), info.initrd.end - info.initrd.start });
+        if (unpacked.is_error()) {
+            log(LogLevel::Error, "initramfs unpacking failed: error ", unpacked.error().code());
+        }
     }
     proc::ProgramEnvironment& environment = kernel->program_environment();
     environment.hwcap = x86_64::cpuid(1).edx;

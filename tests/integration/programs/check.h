@@ -29,7 +29,14 @@ static inline const char* errno_name(int error)
     case EFAULT: return "EFAULT";
     case EINTR: return "EINTR";
     case EINVAL: return "EINVAL";
+    case EISDIR: return "EISDIR";
+    case ELOOP: return "ELOOP";
     case EMFILE: return "EMFILE";
+    case ENOTEMPTY: return "ENOTEMPTY";
+    case ENXIO: return "ENXIO";
+    case EOPNOTSUPP: return "EOPNOTSUPP";
+    case ESPIPE: return "ESPIPE";
+    case EXDEV: return "EXDEV";
     case ENAMETOOLONG: return "ENAMETOOLONG";
     case ENOENT: return "ENOENT";
     case ENOEXEC: return "ENOEXEC";
@@ -42,7 +49,6 @@ static inline const char* errno_name(int error)
     case EPERM: return "EPERM";
     case EPIPE: return "EPIPE";
     case ERANGE: return "ERANGE";
-    case ESPIPE: return "ESPIPE";
     case ESRCH: return "ESRCH";
     case EUSERS: return "EUSERS";
     default: return "another errno";

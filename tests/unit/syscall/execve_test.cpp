@@ -54,7 +54,7 @@ protected:
         std::vector<u8> broken_bytes = broken.build();
         archive.entry("bin/broken", std::string(broken_bytes.begin(), broken_bytes.end()), executable);
         archive.trailer();
-        kernel->set_root_archive({ archive.bytes().data(), archive.bytes().size() });
+        ASSERT_TRUE(kernel->unpack_initramfs({ archive.bytes().data(), archive.bytes().size() }).has_value());
     }
 
     void write_string(u64 address, const std::string& text)
@@ -186,7 +186,7 @@ TEST_F(ExecveTest, Execve_OthersWithoutTheOthersExecuteBit_IsEacces)
     owner_only.mode = S_IFREG | 0700;
     ArchiveBuilder other;
     other.entry("tool", elf, owner_only).trailer();
-    kernel->set_root_archive({ other.bytes().data(), other.bytes().size() });
+    ASSERT_TRUE(kernel->unpack_initramfs({ other.bytes().data(), other.bytes().size() }).has_value());
     become_user(1000);
     EXPECT_EQ(execve("/tool"), -EACCES);
 }

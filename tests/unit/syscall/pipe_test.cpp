@@ -6,6 +6,7 @@
 // tests/integration/programs/pipes.c.
 #include <asm/ioctls.h>
 #include <linux/capability.h>
+#include <sys/stat.h>
 
 #include "core/fs/pipe.h"
 #include "tests/unit/support/pipe_fixture.h"
@@ -432,6 +433,20 @@ TEST_F(PipeTest, PipeSize_OnAFileThatIsNotAPipe_IsEbadf)
 {
     EXPECT_EQ(fcntl(1, F_GETPIPE_SZ), -EBADF);
     EXPECT_EQ(fcntl(1, F_SETPIPE_SZ, 4096), -EBADF);
+}
+
+TEST_F(PipeTest, Fstat_APipeIsAFifoOwnedByItsCreator)
+{
+    // pipe(7) / inode(7): S_IFIFO; pipefs makes the inode "S_IFIFO |
+    // S_IRUSR | S_IWUSR" with the creator's fsuid and fsgid.
+    become_user(1000);
+    const Ends ends = make_pipe();
+    struct stat status {};
+    ASSERT_EQ(call(__NR_fstat, static_cast<u64>(ends.read), kData), 0);
+    ASSERT_TRUE(caller_space().backing().copy_from_user(&status, UserAddress(kData), sizeof(status)).has_value());
+    EXPECT_EQ(status.st_mode, S_IFIFO | 0600U);
+    EXPECT_EQ(status.st_uid, 1000U);
+    EXPECT_EQ(status.st_size, 0);
 }
 
 // --- the ends' lifetime ---

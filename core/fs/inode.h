@@ -1,0 +1,86 @@
+#pragma once
+
+// An inode (Linux struct inode): a file's metadata and the operations its
+// file system gives it. Names live in dentries (core/fs/dentry.h), not here:
+// a hard-linked inode has several. A file system derives from Inode and
+// overrides the operations its kind of file has; the defaults are Linux's
+// answers for an inode without them.
+#include "core/base/ref_counted.h"
+#include "core/base/ref_ptr.h"
+#include "core/fs/io_buffer.h"
+
+namespace sirius::fs {
+
+class SuperBlock;
+
+struct Timestamp {
+    i64 seconds { 0 };
+    i64 nanoseconds { 0 };
+    bool operator==(const Timestamp&) const = default;
+};
+
+// A byte run owned by someone else (a symlink's target).
+struct ByteView {
+    const u8* data { nullptr };
+    usize size { 0 };
+};
+
+// Linux's new_encode_dev: the dev_t of stat(2) from a major and a minor.
+constexpr u64 encode_device(u32 major, u32 minor)
+{
+    return (minor & 0xffU) | ((u64 { major } & 0xfffU) << 8) | ((u64 { minor } & ~0xffULL) << 12) | ((u64 { major } & ~0xfffULL) << 32);
+}
+
+// The virtual destructor lives in inode.cpp (it releases the super block,
+// an incomplete type here): Inode's typeinfo is the core's, so host code
+// built with RTTI does not derive from it.
+class Inode : public RefCounted<Inode> {
+public:
+    virtual ~Inode();
+
+    [[nodiscard]] SuperBlock& super_block() const { return *m_super_block; }
+    [[nodiscard]] u64 ino() const { return m_ino; }
+
+    // S_IFMT type and permission bits; the type never changes.
+    u32 mode { 0 };
+    u32 uid { 0 };
+    u32 gid { 0 };
+    u32 nlink { 0 };
+    u64 size { 0 };
+    u64 rdev { 0 }; // a device node's device (encode_device)
+    Timestamp atime;
+    Timestamp mtime;
+    Timestamp ctime;
+    Timestamp btime; // birth, for statx
+
+    [[nodiscard]] bool is_directory() const;
+    [[nodiscard]] bool is_regular() const;
+    [[nodiscard]] bool is_symlink() const;
+    // 512-byte blocks the data takes (st_blocks).
+    [[nodiscard]] virtual u64 blocks() const { return 0; }
+
+    // A regular file's bytes at `offset` into `buffer`; returns how many
+    // (0 at or past the end). Holes read as zeros. Errors: EFAULT (bytes so
+    // far if some moved), EINVAL for a kind without data.
+    virtual Result<usize> read(u64 /*offset*/, IoBuffer /*buffer*/, usize /*count*/) { return errno_error(EINVAL); }
+    // Writes `count` bytes at `offset`, growing the file. Errors: EFAULT,
+    // ENOSPC/ENOMEM (bytes so far if some moved), EINVAL.
+    virtual Result<usize> write(u64 /*offset*/, IoBuffer /*buffer*/, usize /*count*/) { return errno_error(EINVAL); }
+    // Sets the size: what lies past it is dropped, what is added reads as
+    // zeros. Errors: ENOMEM, EINVAL for a kind without data.
+    virtual Result<void> truncate(u64 /*length*/) { return errno_error(EINVAL); }
+    // SEEK_DATA / SEEK_HOLE from `offset` (< size): the first byte of data
+    // or of a hole at or after it. The default treats the file as all data.
+    virtual u64 next_data_or_hole(u64 offset, bool hole) const { return hole ? size : offset; }
+    // A symlink's target (EINVAL for any other inode, readlink(2)).
+    virtual Result<ByteView> link_target() const { return errno_error(EINVAL); }
+
+protected:
+    Inode(SuperBlock& super_block, u64 ino);
+
+private:
+    RefPtr<SuperBlock> m_super_block;
+    u64 m_ino;
+};
+
+} // namespace sirius::fs

@@ -1,0 +1,106 @@
+// <linux/stat.h> first: the S_IF* constants are left out once a glibc header
+// has been seen (the host build's <stdint.h>).
+#include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/stat.h>
+
+// The rest after it.
+#include "core/fs/vfs_file.h"
+#include "core/proc/kernel.h"
+
+namespace sirius::fs {
+
+namespace {
+
+// MAX_LFS_FILESIZE on 64-bit: the largest position a file may reach.
+constexpr i64 kMaxFileSize = 0x7fffffffffffffff;
+
+} // namespace
+
+VfsFile::VfsFile(Path path, u32 status_flags, FileOperations operations)
+    : File(status_flags, operations)
+    , m_path(move(path))
+{
+}
+
+Result<RefPtr<VfsFile>> VfsFile::create(Path path, u32 status_flags)
+{
+    const Inode& inode = path.inode();
+    FileOperations operations;
+    if (inode.is_regular()) {
+        operations = { .read = true, .write = true, .seek = true };
+    } else if (inode.is_directory()) {
+        // generic_read_dir answers EISDIR; a directory seeks (dcache_dir_lseek).
+        operations = { .read = true, .write = false, .seek = true };
+    }
+    return try_make_ref<VfsFile>(move(path), status_flags, operations);
+}
+
+Result<usize> VfsFile::read(IoContext& io, UserAddress buffer, usize count, i64& position)
+{
+    Inode& file = inode();
+    if (file.is_directory()) {
+        return errno_error(EISDIR);
+    }
+    const usize done = TRY(file.read(static_cast<u64>(position), IoBuffer::user(io.memory, buffer), count));
+    position += static_cast<i64>(done);
+    return done;
+}
+
+Result<usize> VfsFile::write(IoContext& io, UserAddress buffer, usize count, i64& position)
+{
+    Inode& file = inode();
+    // open(2) O_APPEND: "the file offset is positioned at the end of the
+    // file, as if with lseek(2)" before each write.
+    if ((status_flags() & O_APPEND) != 0) {
+        position = static_cast<i64>(file.size);
+    }
+    if (count == 0) {
+        return usize { 0 };
+    }
+    if (static_cast<u64>(position) > static_cast<u64>(kMaxFileSize) - count) {
+        return errno_error(EFBIG);
+    }
+    const usize done = TRY(file.write(static_cast<u64>(position), IoBuffer::user(io.memory, buffer), count));
+    position += static_cast<i64>(done);
+    // file_update_time: a write changes mtime and ctime. (file_remove_privs,
+    // dropping setuid/setgid on a write by an unprivileged caller, is not
+    // there yet.)
+    const Timestamp now = io.kernel.file_time();
+    file.mtime = file.ctime = now;
+    return done;
+}
+
+Result<i64> VfsFile::seek_end(u32 whence, i64 offset)
+{
+    const Inode& file = inode();
+    const i64 size = static_cast<i64>(file.size);
+    // dcache_dir_lseek takes SEEK_SET and SEEK_CUR only.
+    if (file.is_directory()) {
+        return errno_error(EINVAL);
+    }
+    switch (whence) {
+    case SEEK_END:
+        return size + offset;
+    case SEEK_DATA:
+    case SEEK_HOLE:
+        // lseek(2): "ENXIO ... offset is beyond the end of the file".
+        if (offset < 0 || offset >= size) {
+            return errno_error(ENXIO);
+        }
+        if (!file.is_regular()) {
+            return whence == SEEK_DATA ? offset : size;
+        }
+        {
+            const u64 found = file.next_data_or_hole(static_cast<u64>(offset), whence == SEEK_HOLE);
+            if (whence == SEEK_DATA && found >= file.size) {
+                return errno_error(ENXIO);
+            }
+            return static_cast<i64>(found);
+        }
+    default:
+        return errno_error(EINVAL);
+    }
+}
+
+} // namespace sirius::fs
