@@ -16,6 +16,7 @@
 #include "core/base/placement_new.h"
 #include "core/proc/kernel.h"
 #include "platform/baremetal/boot_options.h"
+#include "platform/baremetal/console_device.h"
 #include "platform/baremetal/drivers/uart_16550.h"
 #include "platform/baremetal/early_random.h"
 #include "platform/baremetal/frame_allocator.h"
@@ -130,6 +131,7 @@ u32 max_threads_for_memory()
         log(LogLevel::Error, "cannot run ", options.init_path, ": error ", init.error().code());
         power_off(kExitStatusFailure);
     }
+    kernel_scheduler().set_idle_work(service_console_input);
     x86_64::start_pit_timer();
     kernel_scheduler().run_idle();
 }

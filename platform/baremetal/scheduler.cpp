@@ -355,6 +355,10 @@ void KernelScheduler::run_idle() SIRIUS_NO_THREAD_SAFETY_ANALYSIS
         m_lock.unlock(false);
         reap_dead_threads();
         x86_64::disable_interrupts();
+        if (m_idle_work != nullptr) {
+            m_idle_work();
+            x86_64::disable_interrupts();
+        }
         if (!m_run_queue.is_empty()) {
             continue;
         }

@@ -69,6 +69,11 @@ public:
     [[noreturn]] void exit_current_thread();
     // Runs the idle loop on the boot context: never returns.
     [[noreturn]] void run_idle();
+    // Work the idle loop does after each wake-up, with interrupts off and
+    // every thread blocked (so core state is between operations): the
+    // console's received bytes, whose signal characters must reach a
+    // foreground group that is not reading.
+    void set_idle_work(void (*work)()) { m_idle_work = work; }
 
     // A new thread's first step (start_new_thread): releases the lock the
     // switch to it held.
@@ -93,6 +98,7 @@ private:
     hal::SchedulerThread m_idle;
     hal::SchedulerThread* m_current { &m_idle };
     hal::SchedulerThread* m_dead { nullptr }; // just switched away from, dead
+    void (*m_idle_work)() { nullptr };
     RunQueue m_reapable; // dead, off their stacks
     u32 m_slice_ticks { 0 };
     bool m_need_reschedule { false };

@@ -12,6 +12,7 @@
 #include "core/signal/send_signal.h"
 #include "core/syscall/syscall_entry.h"
 #include "core/syscall/syscall_table.h"
+#include "platform/baremetal/console_device.h"
 #include "platform/baremetal/kernel_log.h"
 #include "platform/baremetal/panic.h"
 #include "platform/baremetal/power.h"
@@ -53,6 +54,9 @@ void finish_return_to_user(proc::Thread& thread, x86_64::TrapFrame& frame)
 {
     KernelScheduler& scheduler = kernel_scheduler();
     for (;;) {
+        // Console input the interrupt handler queued: its signal
+        // characters may be for this very thread.
+        service_console_input();
         if (scheduler.needs_reschedule()) {
             scheduler.yield();
         }
@@ -203,7 +207,7 @@ void interrupt_return_to_user(x86_64::TrapFrame& frame)
     if (thread == nullptr || !thread->context) {
         return;
     }
-    if (!kernel_scheduler().needs_reschedule() && !thread->has_deliverable_signal() && !thread->has_fatal_signal()) {
+    if (!kernel_scheduler().needs_reschedule() && !thread->has_deliverable_signal() && !thread->has_fatal_signal() && !console_input_pending()) {
         return;
     }
     x86_64::X86UserContext& context = context_of(*thread);
