@@ -32,6 +32,7 @@ STEPS = [
     ("ready-eof", b"partial\x04", [b"partial"]),
     ("ready-eof-empty", b"\x04", []),
     ("ready-intr", b"\x03", [b"^C"]),
+    ("ready-intr-busy", b"\x03", [b"^C"]),
     ("ready-raw", b"x", []),
 ]
 # Seconds for the whole run, and for each prompt or echo.

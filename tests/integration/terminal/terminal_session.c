@@ -119,6 +119,22 @@ int main(void)
     snprintf(detail, sizeof(detail), "waitpid %d status %#x, init's SIGINTs %d", (int)waited, status, (int)sigint_count);
     result("intr", waited == child && WIFSIGNALED(status) && WTERMSIG(status) == SIGINT && sigint_count == 1, detail);
 
+    // ^C again, at a child busy in user space: the bytes reach the line
+    // discipline on a return to user space rather than in the idle loop.
+    sigint_count = 0;
+    child = fork();
+    if (child == 0) {
+        signal(SIGINT, SIG_DFL);
+        say("ready-intr-busy\n");
+        for (volatile unsigned long spin = 0;; ++spin) {
+        }
+    }
+    do {
+        waited = waitpid(child, &status, 0);
+    } while (waited < 0 && errno == EINTR);
+    snprintf(detail, sizeof(detail), "waitpid %d status %#x, init's SIGINTs %d", (int)waited, status, (int)sigint_count);
+    result("intr-busy", waited == child && WIFSIGNALED(status) && WTERMSIG(status) == SIGINT && sigint_count == 1, detail);
+
     // Raw mode: VMIN 1 returns each byte as it comes, without echo.
     settings.c_lflag &= ~(ICANON | ECHO);
     settings.c_cc[VMIN] = 1;
