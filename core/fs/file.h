@@ -16,7 +16,8 @@ namespace sirius::fs {
 enum class FileKind : u8 {
     Pidfd, // a process file descriptor (pidfd_open, CLONE_PIDFD)
     CgroupDir, // a directory of the cgroup2 hierarchy (CLONE_INTO_CGROUP)
-    Console, // the console device (core/fs/console_file.h)
+    Console, // the console device without a terminal (core/fs/console_file.h)
+    Terminal, // a terminal (core/tty/terminal_file.h)
     Pipe, // an end of an anonymous pipe (core/fs/pipe.h)
     Vfs, // a file, directory or node opened by name (core/fs/vfs_file.h)
     Other,

@@ -6,6 +6,10 @@
 #include "core/base/intrusive_list.h"
 #include "core/proc/pid.h"
 
+namespace sirius::tty {
+class Terminal;
+}
+
 namespace sirius::proc {
 
 class Process;
@@ -15,6 +19,12 @@ public:
     static Result<RefPtr<Session>> create(RefPtr<Pid> pid);
     ~Session();
     [[nodiscard]] Pid& pid() const { return *m_pid; }
+
+    // The session's controlling terminal (Linux keeps it per process in
+    // signal->tty; every member of a Sirius session shares it). Set and
+    // cleared only by core/tty (acquire and disassociate); a new session
+    // (setsid) starts without one.
+    tty::Terminal* controlling_terminal { nullptr };
 
     explicit Session(RefPtr<Pid> pid);
 

@@ -84,7 +84,7 @@ Attributes attributes_of(const fs::File& file)
 
 Result<void> write_stat(SyscallContext& context, u64 address, const Attributes& attributes)
 {
-    struct stat out {};
+    struct stat out { };
     out.st_dev = attributes.device;
     out.st_ino = attributes.ino;
     out.st_nlink = attributes.nlink;
@@ -163,7 +163,7 @@ Result<i64> statx(SyscallContext& context, const SyscallArguments& args)
     }
     TRY(check_at_flags(flags, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE));
     Attributes attributes = TRY(stat_at(context, args[0], args[1], flags));
-    struct statx out {};
+    struct statx out { };
     // What a tmpfs inode has: the basic stats, the birth time and the mount
     // id (which vfs_statx always fills).
     out.stx_mask = STATX_BASIC_STATS | STATX_BTIME | STATX_MNT_ID;

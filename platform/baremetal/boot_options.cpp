@@ -60,6 +60,8 @@ void apply(BootOptions& options, const char* word)
         options.self_test = BootOptions::SelfTest::Checks;
     } else if (equals(word, "sirius.selftest=fault")) {
         options.self_test = BootOptions::SelfTest::Fault;
+    } else if (equals(word, "sirius.console=plain")) {
+        options.console_is_terminal = false;
     } else if (isize dot = find(word, '.'), equal = find(word, '='); dot >= 0 && (equal < 0 || dot < equal)) {
         // Linux unknown_bootoption: a module parameter (foo.bar[=x]) goes
         // to neither argv nor envp.

@@ -10,6 +10,11 @@
 //   sirius.selftest   run the kernel's boot self-checks and power off
 //   sirius.selftest=fault   fault in the kernel on purpose (the test of
 //                     the fault report)
+//   sirius.console=plain    init's console is not a terminal: no line
+//                     discipline, no job control, reads at end of file (the
+//                     differential runner's host side has stdin /dev/null
+//                     and stdout a file; the default is the terminal,
+//                     core/tty)
 // Words it does not know are kept for init's environment or argv, as
 // Linux does (run_init_process): `a=b` goes to envp, the rest to argv.
 #include "core/base/types.h"
@@ -23,6 +28,7 @@ struct BootOptions {
     char init_path[kMaxPath] { "/init" };
     u8 log_level { 6 };
     bool syscall_trace { false };
+    bool console_is_terminal { true };
     enum class SelfTest : u8 { None,
         Checks,
         Fault };

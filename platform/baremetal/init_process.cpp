@@ -62,7 +62,7 @@ Result<proc::Thread*> start_init(proc::Kernel& kernel, const BootOptions& option
     proc::LoadedProgram program = TRY(proc::load_elf_program(kernel, *init, image, file.bytes(), arguments));
     proc::commit_exec(kernel, *init, move(program), arguments);
     // It has not run yet: the boot CPU runs nothing else until it idles.
-    TRY(install_console_descriptors(*init));
+    TRY(install_console_descriptors(kernel, *init, options.console_is_terminal));
     return init;
 }
 

@@ -17,6 +17,7 @@
 #include "core/proc/kernel.h"
 #include "core/time/tick.h"
 #include "platform/baremetal/boot_options.h"
+#include "platform/baremetal/console_device.h"
 #include "platform/baremetal/cpu_entropy_source.h"
 #include "platform/baremetal/drivers/uart_16550.h"
 #include "platform/baremetal/early_random.h"
@@ -105,11 +106,13 @@ void timer_interrupt(x86_64::TrapFrame& frame)
     kernel_scheduler().tick(g_clock.monotonic_now());
 }
 
-// The idle loop is a safe point for the core's timer work: every thread is
-// blocked, none half way through core code.
-void run_timer_work_when_idle()
+// The idle loop is a safe point for core work: every thread is blocked,
+// none half way through core code. Due timers fire, and the console's
+// received bytes go through the line discipline.
+void run_idle_work()
 {
     time::run_timer_work(*g_kernel, nullptr);
+    service_console_input();
 }
 
 // Linux fork_init: as many threads as fit in an eighth of memory with
@@ -134,7 +137,6 @@ u32 max_threads_for_memory()
         panic("out of memory creating the initial namespaces");
     }
     g_kernel = kernel;
-    kernel_scheduler().set_idle_work(run_timer_work_when_idle);
     initialize_user_mode(*kernel, UserModeOptions { options.syscall_trace });
     if (info.initrd.end > info.initrd.start) {
         // populate_rootfs: Linux logs "Initramfs unpacking failed: %s" and
@@ -154,6 +156,7 @@ u32 max_threads_for_memory()
         log(LogLevel::Error, "cannot run ", options.init_path, ": error ", init.error().code());
         power_off(kExitStatusFailure);
     }
+    kernel_scheduler().set_idle_work(run_idle_work);
     x86_64::start_pit_timer();
     kernel_scheduler().run_idle();
 }

@@ -347,11 +347,6 @@ void KernelScheduler::exit_current_thread() SIRIUS_NO_THREAD_SAFETY_ANALYSIS
 void KernelScheduler::run_idle() SIRIUS_NO_THREAD_SAFETY_ANALYSIS
 {
     for (;;) {
-        // Outside the lock (with interrupts on, after the halt that woke
-        // us): the work may take it to wake threads.
-        if (m_idle_work != nullptr) {
-            m_idle_work();
-        }
         // Interrupts stay off after the unlock: they come on with the halt.
         (void)m_lock.lock();
         if (!m_run_queue.is_empty()) {
@@ -360,6 +355,10 @@ void KernelScheduler::run_idle() SIRIUS_NO_THREAD_SAFETY_ANALYSIS
         m_lock.unlock(false);
         reap_dead_threads();
         x86_64::disable_interrupts();
+        if (m_idle_work != nullptr) {
+            m_idle_work();
+            x86_64::disable_interrupts();
+        }
         if (!m_run_queue.is_empty()) {
             continue;
         }

@@ -69,8 +69,11 @@ public:
     [[noreturn]] void exit_current_thread();
     // Runs the idle loop on the boot context: never returns.
     [[noreturn]] void run_idle();
-    // What the idle loop does each time round, before it looks for a
-    // thread to run (the core's timer work, which may wake one).
+    // Work the idle loop does after each wake-up, with interrupts off and
+    // every thread blocked (so core state is between operations): the
+    // core's timer work and the console's received bytes, whose signal
+    // characters must reach a foreground group that is not reading. Either
+    // may wake a thread, which the loop then runs.
     void set_idle_work(void (*work)()) { m_idle_work = work; }
 
     // A new thread's first step (start_new_thread): releases the lock the
@@ -96,10 +99,10 @@ private:
     hal::SchedulerThread m_idle;
     hal::SchedulerThread* m_current { &m_idle };
     hal::SchedulerThread* m_dead { nullptr }; // just switched away from, dead
+    void (*m_idle_work)() { nullptr };
     RunQueue m_reapable; // dead, off their stacks
     u32 m_slice_ticks { 0 };
     bool m_need_reschedule { false };
-    void (*m_idle_work)() { nullptr };
 };
 
 KernelScheduler& kernel_scheduler();

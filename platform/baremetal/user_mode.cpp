@@ -13,6 +13,7 @@
 #include "core/syscall/syscall_entry.h"
 #include "core/syscall/syscall_table.h"
 #include "core/time/tick.h"
+#include "platform/baremetal/console_device.h"
 #include "platform/baremetal/kernel_log.h"
 #include "platform/baremetal/panic.h"
 #include "platform/baremetal/power.h"
@@ -57,6 +58,9 @@ void finish_return_to_user(proc::Thread& thread, x86_64::TrapFrame& frame)
     // that came due, and this process's CPU-time itimers.
     time::run_timer_work(*g_kernel, &thread);
     for (;;) {
+        // Console input the interrupt handler queued: its signal
+        // characters may be for this very thread.
+        service_console_input();
         if (scheduler.needs_reschedule()) {
             scheduler.yield();
         }
@@ -210,7 +214,7 @@ void interrupt_return_to_user(x86_64::TrapFrame& frame)
     // The interrupt came from user space, so no core code is half done: the
     // timer work runs here (the timer interrupt itself only counted).
     time::run_timer_work(*g_kernel, thread);
-    if (!kernel_scheduler().needs_reschedule() && !thread->has_deliverable_signal() && !thread->has_fatal_signal()) {
+    if (!kernel_scheduler().needs_reschedule() && !thread->has_deliverable_signal() && !thread->has_fatal_signal() && !console_input_pending()) {
         return;
     }
     x86_64::X86UserContext& context = context_of(*thread);

@@ -24,6 +24,8 @@ public:
         return taken;
     }
 
+    bool has_input() override { return !input.empty(); }
+
     std::string output;
     std::string input;
     usize writes { 0 }; // calls of write(), one per chunk the console passes on

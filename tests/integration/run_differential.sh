@@ -16,7 +16,10 @@ trap 'rm -rf "$work"' EXIT
 host_status=$?
 
 python3 "$(dirname "$0")/../../tools/make_initramfs.py" "$work/initrd.cpio" "init=$program"
-"$qemu_run" --kernel "$kernel" --initrd "$work/initrd.cpio" --log "$work/serial.log" --memory "$memory" </dev/null >/dev/null
+# sirius.console=plain: the host side has stdin /dev/null and stdout a
+# file, not a terminal; so is Sirius's console then (no line discipline, no
+# ONLCR, stdin at end of file).
+"$qemu_run" --kernel "$kernel" --initrd "$work/initrd.cpio" --append "sirius.console=plain" --log "$work/serial.log" --memory "$memory" </dev/null >/dev/null
 run=$?
 [ $run -eq 77 ] && { echo "SKIP: QEMU cannot start here"; exit 77; }
 

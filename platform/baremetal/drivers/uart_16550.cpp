@@ -17,6 +17,8 @@ constexpr u8 kLineControlDlab = 0x80;
 constexpr u8 kLineControl8N1 = 0x03;
 constexpr u8 kFifoEnableAndClear = 0x07;
 constexpr u8 kModemDtrRts = 0x03;
+constexpr u8 kModemOut2 = 0x08;
+constexpr u8 kInterruptReceivedData = 0x01;
 constexpr u8 kLineStatusDataReady = 0x01;
 constexpr u8 kLineStatusTransmitEmpty = 0x20;
 constexpr u16 kDivisor115200 = 1; // 115200 / 115200
@@ -46,6 +48,16 @@ int Uart16550::try_read() const
         return -1;
     }
     return x86_64::in8(m_base + kData);
+}
+
+} // namespace sirius::baremetal
+
+namespace sirius::baremetal {
+
+void Uart16550::enable_receive_interrupt() const
+{
+    x86_64::out8(m_base + kModemControl, kModemDtrRts | kModemOut2);
+    x86_64::out8(m_base + kInterruptEnable, kInterruptReceivedData);
 }
 
 } // namespace sirius::baremetal
