@@ -36,6 +36,7 @@ int main(void)
     char* const mkdir[] = { "/bin/busybox", "mkdir", "-p", "/tmp/dir", NULL };
     char* const touch[] = { "/bin/busybox", "touch", "/tmp/dir/file", NULL };
     char* const ls[] = { "/bin/busybox", "ls", "-la", "/tmp/dir", NULL };
+    char* const sh[] = { "/bin/busybox", "sh", "-c", "echo piped through tr | tr a-z A-Z; seq 1 100 | wc -l; echo \"$(echo substituted)\"", NULL };
     run(echo);
     run(uname);
     run(seq);
@@ -43,6 +44,8 @@ int main(void)
     run(mkdir);
     run(touch);
     run(ls);
-    printf("The shell needs pipes and a terminal, so this boot ends here.\n");
+    run(sh);
+    printf("An interactive shell on the console comes next (poll, /dev and\n"
+           "/proc are missing), so this boot ends here.\n");
     return 0;
 }
