@@ -115,7 +115,10 @@ Result<i64> utimensat(SyscallContext& context, u64 dirfd, u64 path, u64 times_ad
         requested = times;
     }
     fs::Path target;
-    if (path == 0) {
+    // do_utimes: "if (filename == NULL && dfd != AT_FDCWD) return
+    // do_utimes_fd(dfd, times, flags);" - a NULL name with AT_FDCWD is a
+    // path like any other, and reading it is EFAULT.
+    if (path == 0 && static_cast<int>(dirfd) != AT_FDCWD) {
         // utimensat(2): "If pathname is NULL, then the call modifies the
         // timestamps of the file referred to by the file descriptor dirfd"
         // (do_utimes_fd; EINVAL with flags other than 0).

@@ -312,6 +312,13 @@ TEST_F(FileSyscallsTest, Utimensat_SetsAndOmits)
     EXPECT_NE(result.st_mtim.tv_sec, 200);
 }
 
+TEST_F(FileSyscallsTest, Utimensat_NullPathWithAtFdcwd_IsEfault)
+{
+    // do_utimes takes dirfd's own file for a NULL name only when dirfd is
+    // not AT_FDCWD; with AT_FDCWD the NULL name is read, and faults.
+    EXPECT_EQ(sys(__NR_utimensat, kAtFdcwd, 0, 0, 0), -EFAULT);
+}
+
 TEST_F(FileSyscallsTest, Utimensat_BadNanoseconds_IsEinval)
 {
     struct timespec times[2] = { { 100, 1000000000 }, { 200, 0 } };
