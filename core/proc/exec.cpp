@@ -1,11 +1,11 @@
 // <linux/stat.h> comes first: it leaves out the S_IF* constants once a glibc
 // header has been seen (the host build's <stdint.h>).
-#include <linux/capability.h>
 #include <linux/resource.h>
 #include <linux/stat.h>
 
 // The rest after it.
 #include "core/fs/fd_table.h"
+#include "core/fs/permission.h"
 #include "core/proc/exec.h"
 #include "core/signal/exec_signals.h"
 
@@ -22,18 +22,6 @@ constexpr u64 kInitialStackExpansion = u64 { 128 } * 1024;
 u64 page_down(u64 address) { return address & ~(kPageSize - 1); }
 u64 page_up(u64 address) { return (address + kPageSize - 1) & ~(kPageSize - 1); }
 
-bool in_group(const Credentials& credentials, u32 gid)
-{
-    if (credentials.gid.filesystem == gid) {
-        return true;
-    }
-    for (u32 group : credentials.groups) {
-        if (group == gid) {
-            return true;
-        }
-    }
-    return false;
-}
 
 // elf_load and padzero, with anonymous memory standing in for the file
 // mapping: the pages of a segment get the file's bytes page for page (so a
@@ -100,27 +88,13 @@ Result<InitialStack> build_stack(Kernel& kernel, Thread& caller, const ElfImage&
 
 Result<void> check_may_execute(const Kernel&, const fs::Inode& file, const Credentials& credentials)
 {
+    // do_open_execat: "if (!S_ISREG(file_inode(file)->i_mode)) goto exit"
+    // (EACCES), then inode_permission(MAY_EXEC): generic_permission, whose
+    // CAP_DAC_OVERRIDE runs a file only if some execute bit is set.
     if (!S_ISREG(file.mode)) {
         return errno_error(EACCES);
     }
-    // generic_permission: the owner's bits, else the group's, else others'.
-    u32 bits = file.mode & 07;
-    if (credentials.uid.filesystem == file.uid) {
-        bits = (file.mode >> 6) & 07;
-    } else if (in_group(credentials, file.gid)) {
-        bits = (file.mode >> 3) & 07;
-    }
-    if ((bits & 01) != 0) {
-        return {};
-    }
-    // capable_wrt_inode_uidgid(CAP_DAC_OVERRIDE), which for MAY_EXEC needs
-    // "at least one exec bit set".
-    const ns::UserNamespace& user_ns = *credentials.user_ns;
-    bool privileged = has_capability_in(credentials, user_ns, CAP_DAC_OVERRIDE) && user_ns.uid_has_mapping(file.uid) && user_ns.gid_has_mapping(file.gid);
-    if (privileged && (file.mode & (S_IXUSR | S_IXGRP | S_IXOTH)) != 0) {
-        return {};
-    }
-    return errno_error(EACCES);
+    return fs::check_permission(credentials, file, fs::kMayExec);
 }
 
 Result<ElfImage> check_program_image(const Kernel& kernel, ElfHeaders&& headers)
