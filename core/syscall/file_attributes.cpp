@@ -19,11 +19,36 @@ const u64 kAtFdcwd = static_cast<u64>(static_cast<i64>(AT_FDCWD));
 constexpr i64 kUtimeNow = (1L << 30) - 1;
 constexpr i64 kUtimeOmit = (1L << 30) - 2;
 
+// The file behind any open fd, O_PATH included (fdget_raw). Errors: EBADF,
+// EPERM for a console or pipe.
+Result<fs::Path> path_of_fd(SyscallContext& context, u64 fd)
+{
+    RefPtr<fs::File> holder = TRY(fd_file(context, fd));
+    fs::VfsFile* file = fs::as_vfs_file(holder.get());
+    if (file == nullptr) {
+        return errno_error(EPERM);
+    }
+    return file->path();
+}
+
 // The file a path argument names.
 Result<fs::Path> path_at(SyscallContext& context, u64 dirfd, u64 address, bool follow, bool allow_empty = false)
 {
     fs::PathName name;
     TRY(read_path(context, address, name, allow_empty));
+    fs::Path start = TRY(start_path(context, dirfd, name));
+    return fs::lookup(vfs_caller(context), start, name, follow);
+}
+
+// The file of an *at call that takes AT_EMPTY_PATH: an empty name with a
+// dirfd other than AT_FDCWD is the dirfd's own file (an O_PATH one too);
+// otherwise the name is walked from dirfd. Errors: the walk's, EBADF, and
+// EPERM for a console or pipe, whose inode Sirius does not have yet.
+Result<fs::Path> target_at(SyscallContext& context, u64 dirfd, const fs::PathName& name, bool follow)
+{
+    if (name.is_empty() && static_cast<int>(dirfd) != AT_FDCWD) {
+        return path_of_fd(context, dirfd);
+    }
     fs::Path start = TRY(start_path(context, dirfd, name));
     return fs::lookup(vfs_caller(context), start, name, follow);
 }
@@ -68,18 +93,7 @@ Result<i64> fchownat(SyscallContext& context, u64 dirfd, u64 path, u64 uid, u64 
     TRY(check_at_flags(flags, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH));
     fs::PathName name;
     TRY(read_path(context, path, name, (flags & AT_EMPTY_PATH) != 0));
-    fs::Path target;
-    if (name.is_empty() && static_cast<int>(dirfd) != AT_FDCWD) {
-        RefPtr<fs::File> holder = TRY(fd_file(context, dirfd));
-        fs::VfsFile* file = fs::as_vfs_file(holder.get());
-        if (file == nullptr) {
-            return errno_error(EPERM);
-        }
-        target = file->path();
-    } else {
-        fs::Path start = TRY(start_path(context, dirfd, name));
-        target = TRY(fs::lookup(vfs_caller(context), start, name, (flags & AT_SYMLINK_NOFOLLOW) == 0));
-    }
+    fs::Path target = TRY(target_at(context, dirfd, name, (flags & AT_SYMLINK_NOFOLLOW) == 0));
     TRY(fs::change_owner(vfs_caller(context), target.inode(), static_cast<u32>(uid), static_cast<u32>(gid)));
     return 0;
 }
@@ -125,26 +139,11 @@ Result<i64> utimensat(SyscallContext& context, u64 dirfd, u64 path, u64 times_ad
         if (flags != 0) {
             return errno_error(EINVAL);
         }
-        RefPtr<fs::File> holder = TRY(fd_file(context, dirfd));
-        fs::VfsFile* file = fs::as_vfs_file(holder.get());
-        if (file == nullptr) {
-            return errno_error(EPERM);
-        }
-        target = file->path();
+        target = TRY(path_of_fd(context, dirfd));
     } else {
         fs::PathName name;
         TRY(read_path(context, path, name, (flags & AT_EMPTY_PATH) != 0));
-        if (name.is_empty() && static_cast<int>(dirfd) != AT_FDCWD) {
-            RefPtr<fs::File> holder = TRY(fd_file(context, dirfd));
-            fs::VfsFile* file = fs::as_vfs_file(holder.get());
-            if (file == nullptr) {
-                return errno_error(EPERM);
-            }
-            target = file->path();
-        } else {
-            fs::Path start = TRY(start_path(context, dirfd, name));
-            target = TRY(fs::lookup(vfs_caller(context), start, name, (flags & AT_SYMLINK_NOFOLLOW) == 0));
-        }
+        target = TRY(target_at(context, dirfd, name, (flags & AT_SYMLINK_NOFOLLOW) == 0));
     }
     TRY(fs::change_times(vfs_caller(context), target.inode(), requested));
     return 0;
