@@ -6,7 +6,8 @@
 #     and the QEMU tests (ctest -L qemu: the kernel boots its self-checks,
 #     reports a deliberate fault, and runs tests/integration/programs as
 #     /init with the same output as on this host's Linux);
-#  2. the fuzz build: each libFuzzer target for a short bounded run (ctest -L fuzz).
+#  2. the fuzz build: each libFuzzer target for a short bounded run (ctest -L
+#     fuzz), one per core at a time (each fuzzer is a single process).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
@@ -19,4 +20,4 @@ ctest --preset host -j "$jobs"
 
 cmake --preset fuzz
 cmake --build --preset fuzz -j "$jobs"
-ctest --preset fuzz -L fuzz
+ctest --preset fuzz -L fuzz -j "$jobs"
