@@ -14,6 +14,14 @@ Result<RefPtr<FdTable>> FdTable::clone() const
     return copy;
 }
 
+Result<void> FdTable::grow_to(usize fd)
+{
+    while (m_slots.size() <= fd) {
+        TRY(m_slots.try_append(Slot {}));
+    }
+    return {};
+}
+
 Result<int> FdTable::reserve(int minimum, u64 limit)
 {
     usize fd = minimum < 0 ? 0 : static_cast<usize>(minimum);
@@ -24,9 +32,7 @@ Result<int> FdTable::reserve(int minimum, u64 limit)
     if (fd >= limit || fd > static_cast<usize>(0x7fffffff)) {
         return errno_error(EMFILE);
     }
-    while (m_slots.size() <= fd) {
-        TRY(m_slots.try_append(Slot {}));
-    }
+    TRY(grow_to(fd));
     m_slots[fd].reserved = true;
     return static_cast<int>(fd);
 }
@@ -48,12 +54,7 @@ Result<RefPtr<File>> FdTable::replace(int fd, RefPtr<File> file, bool close_on_e
 {
     const auto index = static_cast<usize>(fd);
     // expand_files comes first: ENOMEM before EBUSY.
-    if (index >= m_slots.size()) {
-        TRY(m_slots.try_reserve(index + 1));
-        while (m_slots.size() <= index) {
-            TRY(m_slots.try_append(Slot {}));
-        }
-    }
+    TRY(grow_to(index));
     Slot& slot = m_slots[index];
     // do_dup2: "if (!tofree && fd_is_open(fd, fdt)) goto Ebusy;" - the
     // slot is taken by an open(2) between reserving and installing.

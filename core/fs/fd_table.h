@@ -51,6 +51,9 @@ private:
         bool reserved { false };
         bool close_on_exec { false };
     };
+    // Makes `fd` a slot of the table (Linux expand_files). Errors: ENOMEM.
+    Result<void> grow_to(usize fd);
+
     Vector<Slot> m_slots;
 };
 

@@ -59,12 +59,8 @@ i64 sys_close(SyscallContext& context, const SyscallArguments& args)
     // closes when its last reference goes (a dup, a fork's copy or a call
     // still using it keep it open). No Sirius file fails its flush, so
     // Linux's EINTR/EIO from filp_close do not arise.
-    const u32 fd = fd_number(args[0]);
-    constexpr u32 kIntMax = 0x7fffffff;
-    if (fd > kIntMax) {
-        return -EBADF;
-    }
-    if (context.current.files->close(static_cast<int>(fd)).is_error()) {
+    // A number above INT_MAX is negative as an int: no descriptor, EBADF.
+    if (context.current.files->close(static_cast<int>(fd_number(args[0]))).is_error()) {
         return -EBADF;
     }
     return 0;
