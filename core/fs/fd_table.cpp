@@ -2,6 +2,25 @@
 
 namespace sirius::fs {
 
+namespace {
+
+// alloc_fdtable's size for `wanted` slots: "we try to fit the fdarray into
+// comfortable page-tuned chunks: starting at 1024B and growing in powers of
+// two from there on" - multiples of 128 pointers, at most sysctl_nr_open.
+usize fdtable_size(usize wanted)
+{
+    constexpr usize kPointersPerKilobyte = 1024 / sizeof(void*);
+    constexpr usize kNrOpen = 1024 * 1024; // sysctl_nr_open's default
+    usize steps = 1;
+    while (steps < wanted / kPointersPerKilobyte + 1) {
+        steps *= 2;
+    }
+    const usize size = steps * kPointersPerKilobyte;
+    return size > kNrOpen ? kNrOpen : size;
+}
+
+} // namespace
+
 Result<RefPtr<FdTable>> FdTable::clone() const
 {
     auto copy = TRY(create());
@@ -11,6 +30,16 @@ Result<RefPtr<FdTable>> FdTable::clone() const
         // copies only installed files).
         TRY(copy->m_slots.try_append(Slot { slot.file, false, slot.file ? slot.close_on_exec : false }));
     }
+    // dup_fd: the copy's table is as large as the open descriptors need,
+    // counted in whole words of the open_fds bitmap (count_open_files).
+    usize words_used = 0;
+    for (usize fd = 0; fd < m_slots.size(); ++fd) {
+        if (m_slots[fd].file || m_slots[fd].reserved) {
+            words_used = fd / kInitialMaxFds + 1;
+        }
+    }
+    const usize open_files = words_used * kInitialMaxFds;
+    copy->m_max_fds = open_files > kInitialMaxFds ? fdtable_size(open_files - 1) : kInitialMaxFds;
     return copy;
 }
 
@@ -18,6 +47,9 @@ Result<void> FdTable::grow_to(usize fd)
 {
     while (m_slots.size() <= fd) {
         TRY(m_slots.try_append(Slot {}));
+    }
+    if (fd >= m_max_fds) {
+        m_max_fds = fdtable_size(fd);
     }
     return {};
 }
@@ -73,6 +105,15 @@ RefPtr<File> FdTable::get(int fd) const
         return nullptr;
     }
     return m_slots[static_cast<usize>(fd)].file;
+}
+
+bool FdTable::is_allocated(int fd) const
+{
+    if (fd < 0 || static_cast<usize>(fd) >= m_slots.size()) {
+        return false;
+    }
+    const Slot& slot = m_slots[static_cast<usize>(fd)];
+    return slot.file || slot.reserved;
 }
 
 bool FdTable::close_on_exec(int fd) const

@@ -43,6 +43,15 @@ public:
     void close_on_exec_all();
     [[nodiscard]] usize open_count() const;
 
+    // The size of Linux's fdtable for this table (fdt->max_fds): 64 at
+    // first, grown in Linux's steps when a descriptor at or above it is
+    // taken, and as small as the open descriptors allow in a copy (dup_fd).
+    // select(2) looks at no descriptor from it on.
+    [[nodiscard]] usize max_fds() const { return m_max_fds; }
+    // The descriptor is taken: open, or reserved by a call still opening
+    // it (fdt->open_fds, which select(2)'s EBADF check reads).
+    [[nodiscard]] bool is_allocated(int fd) const;
+
     FdTable() = default;
 
 private:
@@ -54,7 +63,10 @@ private:
     // Makes `fd` a slot of the table (Linux expand_files). Errors: ENOMEM.
     Result<void> grow_to(usize fd);
 
+    static constexpr usize kInitialMaxFds = 64; // NR_OPEN_DEFAULT (BITS_PER_LONG)
+
     Vector<Slot> m_slots;
+    usize m_max_fds { kInitialMaxFds };
 };
 
 } // namespace sirius::fs

@@ -1,5 +1,6 @@
 #include "core/fs/file.h"
 
+#include <linux/eventpoll.h>
 #include <linux/fcntl.h>
 
 namespace sirius::fs {
@@ -17,6 +18,11 @@ constexpr u32 open_mode(u32 status_flags)
 }
 
 } // namespace
+
+u32 default_poll_mask()
+{
+    return EPOLLIN | EPOLLOUT | EPOLLRDNORM | EPOLLWRNORM;
+}
 
 bool File::is_readable() const
 {

@@ -12,6 +12,13 @@
 
 namespace sirius::fs {
 
+class PollTable;
+
+// Linux DEFAULT_POLLMASK (EPOLLIN | EPOLLOUT | EPOLLRDNORM | EPOLLWRNORM):
+// what a file without a poll operation is always ready for. Defined in
+// file.cpp, where <linux/eventpoll.h> cannot clash with a libc's fcntl.h.
+[[nodiscard]] u32 default_poll_mask();
+
 // What a file is, so code can recognise one without RTTI.
 enum class FileKind : u8 {
     Pidfd, // a process file descriptor (pidfd_open, CLONE_PIDFD)
@@ -95,6 +102,14 @@ public:
     // ioctls: ENOTTY ("the specified request does not apply to the kind of
     // object that fd references", ioctl(2)).
     virtual Result<i64> ioctl(IoContext& /*io*/, u32 /*command*/, u64 /*argument*/) { return errno_error(ENOTTY); }
+
+    // The events (EPOLL* bits) the file is ready for now (Linux
+    // f_op->poll). A kind that can change readiness first names to `table`
+    // the wait queues woken when it does (poll_wait); `table` is nullptr
+    // when only the answer is wanted. The default, for a kind without the
+    // operation (regular files, directories, memory devices):
+    // default_poll_mask(), always ready (vfs_poll).
+    virtual u32 poll(PollTable* /*table*/) { return default_poll_mask(); }
 
     // The end of the file for lseek's SEEK_END, and SEEK_DATA/SEEK_HOLE
     // (Linux generic_file_llseek_size with the file's own maximum).

@@ -2,9 +2,11 @@
 
 #include <asm/ioctls.h>
 #include <asm/signal.h>
+#include <linux/eventpoll.h>
 #include <linux/fcntl.h>
 
 #include "core/base/user_ptr.h"
+#include "core/fs/poll_table.h"
 #include "core/hal/scheduler.h"
 #include "core/proc/thread.h"
 #include "core/signal/kill.h"
@@ -272,6 +274,39 @@ Result<usize> Pipe::set_capacity(u32 size, bool privileged)
     return capacity();
 }
 
+u32 Pipe::poll(PollTable* table, bool reading, bool writing)
+{
+    if (table != nullptr) {
+        if (reading) {
+            table->wait_on(m_read_wait);
+        }
+        if (writing) {
+            table->wait_on(m_write_wait);
+        }
+    }
+    u32 mask = 0;
+    if (reading) {
+        if (!is_empty()) {
+            mask |= EPOLLIN | EPOLLRDNORM;
+        }
+        // "if (!pipe->writers && filp->f_pipe != pipe->w_counter)": an
+        // anonymous pipe's reader has seen its writer, so no writer left
+        // is a hang-up.
+        if (m_writers == 0) {
+            mask |= EPOLLHUP;
+        }
+    }
+    if (writing) {
+        if (!is_full()) {
+            mask |= EPOLLOUT | EPOLLWRNORM;
+        }
+        if (m_readers == 0) {
+            mask |= EPOLLERR;
+        }
+    }
+    return mask;
+}
+
 void Pipe::add_end(bool reader)
 {
     ++(reader ? m_readers : m_writers);
@@ -292,6 +327,12 @@ PipeFile::PipeFile(RefPtr<Pipe> pipe, u32 status_flags)
     , m_pipe(move(pipe))
 {
     m_pipe->add_end(has_read());
+}
+
+u32 PipeFile::poll(PollTable* table)
+{
+    // pipe_poll looks at the access mode (FMODE_READ, FMODE_WRITE).
+    return m_pipe->poll(table, is_readable(), is_writable());
 }
 
 PipeFile::~PipeFile()

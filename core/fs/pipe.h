@@ -42,6 +42,13 @@ public:
     // only when no byte moved; otherwise the bytes moved.
     Result<usize> write(IoContext& io, UserAddress buffer, usize count, bool nonblocking, bool packet);
 
+    // pipe_poll for an end that reads and/or writes: readable while a
+    // buffer holds data, hung up once no writer is left; writable while a
+    // buffer is free (not PIPE_BUF bytes: a write may then take only part),
+    // an error once no reader is left. Names the read and/or write queue to
+    // `table`.
+    u32 poll(PollTable* table, bool reading, bool writing);
+
     // The bytes waiting to be read (FIONREAD).
     [[nodiscard]] usize readable_bytes() const;
     // The capacity in bytes (F_GETPIPE_SZ).
@@ -123,6 +130,7 @@ public:
     Result<usize> write(IoContext& io, UserAddress buffer, usize count, i64& position) override;
     // FIONREAD: the bytes waiting, as an int.
     Result<i64> ioctl(IoContext& io, u32 command, u64 argument) override;
+    u32 poll(PollTable* table) override;
 
 private:
     RefPtr<Pipe> m_pipe;

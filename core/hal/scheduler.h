@@ -72,6 +72,16 @@ public:
     // Wakes one thread blocked on `queue`, if any.
     virtual void wake_one(WaitQueue& queue) = 0;
 
+    // Links `entry` into `queue` without blocking (Linux add_wait_queue, as
+    // poll_wait does it): until remove_waiter, a wake_all on `queue` wakes
+    // entry.thread from whatever wait it is in then, so one thread can wait
+    // for any of several queues (poll(2), select(2)). wake_one never picks
+    // such an entry: poll entries are not exclusive waiters. Preconditions:
+    // `entry` is unlinked and its thread set.
+    virtual void add_waiter(WaitQueue& queue, WaitQueueEntry& entry) = 0;
+    // Unlinks an entry add_waiter linked (Linux remove_wait_queue).
+    virtual void remove_waiter(WaitQueue& queue, WaitQueueEntry& entry) = 0;
+
     // Gives up the CPU to another runnable thread, if there is one.
     virtual void yield() = 0;
 

@@ -13,6 +13,9 @@ namespace sirius::hal {
 struct WaitQueueEntry {
     proc::Thread* thread { nullptr };
     IntrusiveListNode node;
+    // Linked by Scheduler::add_waiter (a poll entry): woken by wake_all,
+    // skipped by wake_one (Linux: not WQ_FLAG_EXCLUSIVE).
+    bool polling { false };
 };
 
 class WaitQueue {

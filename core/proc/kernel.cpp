@@ -205,6 +205,8 @@ Thread* Kernel::find_thread(const ns::PidNamespace& ns, PidNr nr) const
 void Kernel::release_process(Process& process)
 {
     process.set_state(ProcessState::Reaped);
+    // A pidfd's process is gone: its pollers see a hang-up.
+    m_scheduler.wake_all(process.pid().pidfd_waiters);
     if (process.m_process_node.is_linked()) {
         process.m_process_node.unlink();
     }
@@ -389,6 +391,12 @@ void Kernel::exit_thread(Thread& thread, int status)
             report_exit(process);
         }
         report_inits_of_emptied_namespaces();
+    }
+    // do_notify_pidfd: pollers of this thread's pidfds, and of the
+    // process's once it is a zombie.
+    m_scheduler.wake_all(thread.pid().pidfd_waiters);
+    if (process.m_live_threads == 0) {
+        m_scheduler.wake_all(process.pid().pidfd_waiters);
     }
     thread.unref();
 }

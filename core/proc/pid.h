@@ -6,6 +6,7 @@
 // group, a session. Its numbers are released when nothing is attached any
 // more; the object itself lives as long as someone (a pidfd) holds it.
 #include "core/base/function_ref.h"
+#include "core/hal/wait_queue.h"
 #include "core/ns/pid_namespace.h"
 
 namespace sirius::proc {
@@ -67,6 +68,10 @@ public:
     Process* thread_group { nullptr };
     ProcessGroup* process_group { nullptr };
     Session* session { nullptr };
+
+    // Pollers of pidfds on this pid (Linux pid->wait_pidfd): woken when its
+    // thread exits, its process becomes a zombie, and when it is reaped.
+    hal::WaitQueue pidfd_waiters;
 
     Pid(RefPtr<ns::PidNamespace> ns);
 

@@ -17,6 +17,10 @@ public:
     [[nodiscard]] fs::FileKind kind() const override { return fs::FileKind::Pidfd; }
     [[nodiscard]] const RefPtr<Pid>& pid() const { return m_pid; }
 
+    // pidfd_poll: readable once the process is a zombie (a PIDFD_THREAD
+    // pidfd: once the thread exits), readable and hung up once it is gone.
+    u32 poll(fs::PollTable* table) override;
+
 private:
     RefPtr<Pid> m_pid;
 };

@@ -375,6 +375,17 @@ bool LineDiscipline::has_readable_input() const
     return is_canonical() ? m_canon_head != m_tail : m_head != m_tail;
 }
 
+bool LineDiscipline::has_input_for_poll() const
+{
+    if (is_canonical()) {
+        return has_readable_input();
+    }
+    // "int amt = poll && !TIME_CHAR(tty) && MIN_CHAR(tty) ? MIN_CHAR(tty) : 1;"
+    const u8 minimum = m_settings.c_cc[VMIN];
+    const u32 wanted = m_settings.c_cc[VTIME] == 0 && minimum != 0 ? minimum : 1;
+    return m_head - m_tail >= wanted;
+}
+
 usize LineDiscipline::readable_count() const
 {
     if (!is_canonical()) {

@@ -49,6 +49,10 @@ public:
     // Whether read(2) finds input without waiting (input_available_p): a
     // complete line (or end of file) in canonical mode, a byte otherwise.
     [[nodiscard]] bool has_readable_input() const;
+    // Whether poll(2) reports input (input_available_p with poll set): as
+    // read(2), except that a non-canonical terminal with VMIN > 0 and no
+    // VTIME waits for VMIN bytes.
+    [[nodiscard]] bool has_input_for_poll() const;
     // Bytes buffered, whether readable yet or not (the line being edited
     // included).
     [[nodiscard]] usize buffered() const { return m_head - m_tail; }

@@ -1,8 +1,10 @@
 #include "core/tty/terminal.h"
 
 #include <asm/signal.h>
+#include <linux/eventpoll.h>
 
 #include "core/fs/io_context.h"
+#include "core/fs/poll_table.h"
 #include "core/proc/kernel.h"
 #include "core/tty/controlling_terminal.h"
 
@@ -167,6 +169,20 @@ Result<usize> Terminal::read(fs::IoContext& io, UserAddress buffer, usize count,
         return done;
     }
     return errno_error(error);
+}
+
+u32 Terminal::poll(fs::PollTable* table)
+{
+    if (table != nullptr) {
+        table->wait_on(m_readers);
+    }
+    // "tty_buffer_flush_work(tty->port)": what the device received counts.
+    pump_input();
+    u32 mask = EPOLLOUT | EPOLLWRNORM;
+    if (m_line.has_input_for_poll()) {
+        mask |= EPOLLIN | EPOLLRDNORM;
+    }
+    return mask;
 }
 
 Result<usize> Terminal::write(fs::IoContext& io, UserAddress buffer, usize count)

@@ -25,7 +25,8 @@ class Thread;
 
 namespace sirius::fs {
 struct IoContext;
-}
+class PollTable;
+} // namespace sirius::fs
 
 namespace sirius::tty {
 
@@ -60,6 +61,11 @@ public:
     // write(2) (n_tty_write): job control under TOSTOP (SIGTTOU), then
     // output processing. Errors: EIO, ERESTARTSYS, EFAULT.
     Result<usize> write(fs::IoContext& io, UserAddress buffer, usize count);
+
+    // n_tty_poll: readable when a read would find input (received bytes
+    // are taken in first), writable always - output goes to the device
+    // at once. Names the readers' queue to `table`.
+    u32 poll(fs::PollTable* table);
 
     [[nodiscard]] const winsize& window_size() const { return m_window; }
     // TIOCSWINSZ (tty_do_resize): a change sends SIGWINCH to the

@@ -24,6 +24,7 @@ public:
     Result<usize> write(fs::IoContext& io, UserAddress buffer, usize count, i64& /*position*/) override;
     // tty_ioctl, tty_jobctrl_ioctl, n_tty_ioctl and tty_mode_ioctl.
     Result<i64> ioctl(fs::IoContext& io, u32 command, u64 argument) override;
+    u32 poll(fs::PollTable* table) override { return m_terminal->poll(table); }
 
 private:
     RefPtr<Terminal> m_terminal;

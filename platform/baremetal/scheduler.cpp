@@ -287,11 +287,31 @@ void KernelScheduler::wake_one(hal::WaitQueue& queue)
     // Waiters leave the queue themselves when they return, so the first
     // one still blocked is the one to wake.
     for (hal::WaitQueueEntry& entry : queue.waiters()) {
+        if (entry.polling) {
+            continue;
+        }
         hal::SchedulerThread* state = entry.thread != nullptr ? entry.thread->scheduler_thread : nullptr;
         if (state != nullptr && state->state == hal::SchedulerThread::State::Blocked) {
             make_runnable_locked(*state);
             break;
         }
+    }
+    m_lock.unlock(enable);
+}
+
+void KernelScheduler::add_waiter(hal::WaitQueue& queue, hal::WaitQueueEntry& entry)
+{
+    bool enable = m_lock.lock();
+    entry.polling = true;
+    queue.waiters().append(entry);
+    m_lock.unlock(enable);
+}
+
+void KernelScheduler::remove_waiter(hal::WaitQueue&, hal::WaitQueueEntry& entry)
+{
+    bool enable = m_lock.lock();
+    if (entry.node.is_linked()) {
+        hal::WaitQueue::List::remove(entry);
     }
     m_lock.unlock(enable);
 }

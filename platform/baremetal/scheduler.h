@@ -57,6 +57,8 @@ public:
     hal::WakeReason wait_until_deadline(hal::WaitQueue& queue, hal::BlockMode mode, FunctionRef<bool()> ready, hal::Nanoseconds deadline) override;
     void wake_all(hal::WaitQueue& queue) override;
     void wake_one(hal::WaitQueue& queue) override;
+    void add_waiter(hal::WaitQueue& queue, hal::WaitQueueEntry& entry) override;
+    void remove_waiter(hal::WaitQueue& queue, hal::WaitQueueEntry& entry) override;
     void yield() override;
     void interrupt(proc::Thread& thread, hal::InterruptKind kind) override;
 

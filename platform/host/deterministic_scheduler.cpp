@@ -33,6 +33,19 @@ void DeterministicScheduler::wake_all(hal::WaitQueue&) { }
 
 void DeterministicScheduler::wake_one(hal::WaitQueue&) { }
 
+void DeterministicScheduler::add_waiter(hal::WaitQueue& queue, hal::WaitQueueEntry& entry)
+{
+    entry.polling = true;
+    queue.waiters().append(entry);
+}
+
+void DeterministicScheduler::remove_waiter(hal::WaitQueue&, hal::WaitQueueEntry& entry)
+{
+    if (entry.node.is_linked()) {
+        hal::WaitQueue::List::remove(entry);
+    }
+}
+
 void DeterministicScheduler::interrupt(proc::Thread&, hal::InterruptKind) { }
 
 } // namespace sirius::host

@@ -87,3 +87,61 @@ TEST_F(FdTableTest, SetCloseOnExec_ChangesOnlyThatDescriptor)
 
 } // namespace
 } // namespace sirius::testing
+
+namespace sirius::testing {
+namespace {
+
+// The table's size as Linux's fdtable has it (fdt->max_fds, which select(2)
+// stops at), measured on the host with select(2) on closed descriptors:
+// 64 at first; a descriptor from 64 to 127 makes it 128, 128 makes it
+// 256, 1000 makes it 1024; a copy is as small as its open descriptors
+// allow.
+TEST_F(FdTableTest, MaxFds_StartsAtOneWordAndGrowsInLinuxsSteps)
+{
+    EXPECT_EQ(table->max_fds(), 64U);
+    open_one(63);
+    EXPECT_EQ(table->max_fds(), 64U);
+    open_one(64);
+    EXPECT_EQ(table->max_fds(), 128U);
+    open_one(128);
+    EXPECT_EQ(table->max_fds(), 256U);
+    open_one(1000 - 2);
+    EXPECT_EQ(table->max_fds(), 1024U);
+}
+
+TEST_F(FdTableTest, MaxFds_DoesNotShrinkOnClose)
+{
+    const int fd = open_one(300);
+    EXPECT_EQ(table->max_fds(), 512U);
+    EXPECT_TRUE(table->close(fd).has_value());
+    EXPECT_EQ(table->max_fds(), 512U);
+}
+
+TEST_F(FdTableTest, MaxFds_ACopyFitsItsOpenDescriptors)
+{
+    // dup_fd: the copy's size comes from the highest open descriptor's
+    // word of the open_fds bitmap.
+    const int high = open_one(300);
+    const int kept = open_one(200);
+    EXPECT_TRUE(table->close(high).has_value());
+    ASSERT_OK_AND_ASSIGN(auto copy, table->clone());
+    EXPECT_EQ(copy->max_fds(), 256U);
+    EXPECT_TRUE(table->close(kept).has_value());
+    ASSERT_OK_AND_ASSIGN(auto small, table->clone());
+    EXPECT_EQ(small->max_fds(), 64U);
+}
+
+TEST_F(FdTableTest, IsAllocated_CountsReservedDescriptors)
+{
+    // fdt->open_fds has a bit for a descriptor an open(2) has reserved.
+    auto fd = table->reserve(5, 1024);
+    ASSERT_TRUE(fd.has_value());
+    EXPECT_TRUE(table->is_allocated(5));
+    EXPECT_EQ(table->get(5), nullptr);
+    table->unreserve(5);
+    EXPECT_FALSE(table->is_allocated(5));
+    EXPECT_FALSE(table->is_allocated(-1));
+}
+
+} // namespace
+} // namespace sirius::testing

@@ -47,6 +47,20 @@ private:
 
 class MockScheduler : public hal::Scheduler {
 public:
+    // add_waiter and remove_waiter link and unlink for real by default, so
+    // a poll's entries are on the queues a test looks at.
+    MockScheduler()
+    {
+        ON_CALL(*this, add_waiter).WillByDefault([](hal::WaitQueue& queue, hal::WaitQueueEntry& entry) {
+            entry.polling = true;
+            queue.waiters().append(entry);
+        });
+        ON_CALL(*this, remove_waiter).WillByDefault([](hal::WaitQueue&, hal::WaitQueueEntry& entry) {
+            if (entry.node.is_linked()) {
+                hal::WaitQueue::List::remove(entry);
+            }
+        });
+    }
     MOCK_METHOD(Result<void>, prepare_thread, (proc::Thread&), (override));
     MOCK_METHOD(void, discard_thread, (proc::Thread&), (override));
     MOCK_METHOD(void, start_thread, (proc::Thread&), (override));
@@ -55,6 +69,8 @@ public:
     MOCK_METHOD(hal::WakeReason, wait_until_deadline, (hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()>, hal::Nanoseconds), (override));
     MOCK_METHOD(void, wake_all, (hal::WaitQueue&), (override));
     MOCK_METHOD(void, wake_one, (hal::WaitQueue&), (override));
+    MOCK_METHOD(void, add_waiter, (hal::WaitQueue&, hal::WaitQueueEntry&), (override));
+    MOCK_METHOD(void, remove_waiter, (hal::WaitQueue&, hal::WaitQueueEntry&), (override));
     MOCK_METHOD(void, yield, (), (override));
     MOCK_METHOD(void, interrupt, (proc::Thread&, hal::InterruptKind), (override));
 };

@@ -1,6 +1,7 @@
 // pidfd_open(2) and pidfd_send_signal(2) as Linux (kernel/pid.c,
 // kernel/signal.c, 6.9 and later) has them: one test per rule.
 #include <fcntl.h>
+#include <sys/epoll.h>
 
 #include "core/proc/pidfd_file.h"
 #include "tests/unit/support/signal_fixture.h"
@@ -162,6 +163,59 @@ TEST_F(PidfdTest, SendSignal_ProcessOutsideTheCallersPidNamespace_IsEinval)
     proc::Thread* ns_init = clone_ok(request_with(CLONE_NEWPID | CLONE_FILES));
     ASSERT_NE(ns_init, nullptr);
     EXPECT_EQ(call_as(*ns_init, __NR_pidfd_send_signal, fd, 0, 0, 0), -EINVAL);
+}
+
+} // namespace
+} // namespace sirius::testing
+
+namespace sirius::testing {
+namespace {
+
+// --- poll(2) on a pidfd (pidfd_poll) ---
+
+using ::testing::_;
+
+class PidfdPollTest : public PidfdTest {
+protected:
+    u32 poll_pidfd(int fd) { return caller().files->get(fd)->poll(nullptr); }
+};
+
+TEST_F(PidfdPollTest, Poll_LiveProcess_IsNotReady)
+{
+    // pidfd_open(2): "the file descriptor becomes readable when the process
+    // terminates".
+    proc::Thread* child = spawn_child();
+    ASSERT_NE(child, nullptr);
+    EXPECT_EQ(poll_pidfd(open_pidfd(*child)), 0U);
+}
+
+TEST_F(PidfdPollTest, Poll_Zombie_IsReadable_Reaped_IsAlsoHungUp)
+{
+    // "if (!task) poll_flags = EPOLLIN | EPOLLRDNORM | EPOLLHUP; else if
+    // (task->exit_state && ...) poll_flags = EPOLLIN | EPOLLRDNORM;"
+    proc::Thread* child = spawn_child();
+    ASSERT_NE(child, nullptr);
+    const int fd = open_pidfd(*child);
+    proc::Process& process = child->process();
+    const RefPtr<proc::Process> keep(&process);
+    // do_notify_pidfd wakes the pid's pollers (the parent's wait(2)
+    // queue is woken too).
+    EXPECT_CALL(scheduler, wake_all(_)).Times(::testing::AnyNumber());
+    EXPECT_CALL(scheduler, wake_all(::testing::Ref(process.pid().pidfd_waiters))).Times(::testing::AtLeast(1));
+    kernel->exit_thread(*child, 0);
+    EXPECT_EQ(poll_pidfd(fd), u32 { EPOLLIN | EPOLLRDNORM });
+    kernel->reap(process);
+    EXPECT_EQ(poll_pidfd(fd), u32 { EPOLLIN | EPOLLRDNORM | EPOLLHUP });
+}
+
+TEST_F(PidfdPollTest, Poll_ProcessWithAThreadLeft_IsNotReadyUntilTheLastExits)
+{
+    // thread_group_empty: the process's pidfd waits for every thread.
+    proc::Thread* thread = spawn_thread();
+    ASSERT_NE(thread, nullptr);
+    const int fd = open_pidfd(caller());
+    kernel->exit_thread(*thread, 0);
+    EXPECT_EQ(poll_pidfd(fd), 0U);
 }
 
 } // namespace

@@ -7,10 +7,12 @@
 #include <linux/fcntl.h>
 #include <signal.h>
 #include <string>
+#include <sys/epoll.h>
 
 #include "core/proc/kernel.h"
 #include "core/proc/set_process_group.h"
 #include "core/signal/signal_actions.h"
+#include "core/fs/poll_table.h"
 #include "core/tty/controlling_terminal.h"
 #include "core/tty/terminal_file.h"
 #include "platform/host/fake_address_space.h"
@@ -692,6 +694,51 @@ TEST_F(TerminalTest, TCSBRK_IsAccepted)
 TEST_F(TerminalTest, UnknownCommand_IsENOTTY)
 {
     EXPECT_EQ(errno_of(ioctl(0x5401 + 0x100, 0)), ENOTTY);
+}
+
+} // namespace
+} // namespace sirius::testing
+
+namespace sirius::testing {
+namespace {
+
+// --- poll(2) on a terminal (n_tty_poll) ---
+
+TEST_F(TerminalTest, Poll_Canonical_ReadableOnlyOnceALineIsComplete)
+{
+    // input_available_p: in canonical mode a read needs a whole line; the
+    // device's bytes are taken in first (tty_buffer_flush_work).
+    EXPECT_EQ(file->poll(nullptr), u32 { EPOLLOUT | EPOLLWRNORM });
+    sink.input = "partial";
+    EXPECT_EQ(file->poll(nullptr) & EPOLLIN, 0U);
+    sink.input = " line\n";
+    EXPECT_EQ(file->poll(nullptr), u32 { EPOLLIN | EPOLLRDNORM | EPOLLOUT | EPOLLWRNORM });
+}
+
+TEST_F(TerminalTest, Poll_NamesTheReadersQueue)
+{
+    // The queue the receive interrupt wakes is the one poll waits on.
+    fs::PollTable table(scheduler, caller());
+    EXPECT_CALL(scheduler, add_waiter(::testing::Ref(terminal->readers()), _));
+    (void)file->poll(&table);
+}
+
+TEST_F(NonCanonicalTest, Poll_VMINWithoutVTIME_WaitsForVMINBytes)
+{
+    // "int amt = poll && !TIME_CHAR(tty) && MIN_CHAR(tty) ? MIN_CHAR(tty)
+    // : 1;"
+    raw(3, 0);
+    sink.input = "ab";
+    EXPECT_EQ(file->poll(nullptr) & EPOLLIN, 0U);
+    sink.input = "c";
+    EXPECT_NE(file->poll(nullptr) & EPOLLIN, 0U);
+}
+
+TEST_F(NonCanonicalTest, Poll_VMINWithVTIME_IsReadableFromOneByte)
+{
+    raw(3, 5);
+    sink.input = "a";
+    EXPECT_NE(file->poll(nullptr) & EPOLLIN, 0U);
 }
 
 } // namespace
