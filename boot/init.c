@@ -1,51 +1,79 @@
-// The default image's /init, until Sirius has pipes and a terminal for a
-// shell: it runs a few busybox applets, the last ones on the tmpfs root the
-// initramfs was unpacked into, each as Linux would - fork, execve of
-// /bin/busybox, waitpid - says how each ended, and ends the boot.
+// The default image's /init: what a small Linux init does before a shell -
+// the usual directories, /proc and /dev mounted, an environment - then
+// busybox's sh as a login shell on the console, in a session of its own with
+// the console as its controlling terminal so job control works (^C, ^Z,
+// fg, bg). init stays behind to reap orphans; when the shell exits, init
+// exits with its status and the machine powers off.
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-static void run(char* const argv[])
+// Makes `path` a directory unless it is one, and mounts `type` there;
+// a failure is reported, not fatal: the shell still runs.
+static void mount_at(const char* source, const char* path, const char* type)
 {
-    // The console is not a terminal yet, so stdout is fully buffered:
-    // flush before fork, or the child inherits the text.
-    fflush(stdout);
-    pid_t child = fork();
-    if (child == 0) {
-        execv(argv[0], argv);
-        perror("execv /bin/busybox");
-        _exit(127);
+    if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "init: mkdir %s: %s\n", path, strerror(errno));
+        return;
     }
-    int status = 0;
-    waitpid(child, &status, 0);
-    if (WIFEXITED(status)) {
-        printf("  (busybox %s exited with status %d)\n", argv[1], WEXITSTATUS(status));
-    } else {
-        printf("  (busybox %s was killed by signal %d)\n", argv[1], WTERMSIG(status));
+    if (mount(source, path, type, 0, NULL) != 0) {
+        fprintf(stderr, "init: mount -t %s %s: %s\n", type, path, strerror(errno));
     }
+}
+
+// The shell's process: a new session whose controlling terminal is the
+// console (what busybox's cttyhack arranges), then the shell.
+static void run_shell(void)
+{
+    if (setsid() < 0 || ioctl(STDIN_FILENO, TIOCSCTTY, 0) != 0) {
+        fprintf(stderr, "init: no controlling terminal: %s\n", strerror(errno));
+    }
+    // argv[0] "-sh": a login shell, which reads /etc/profile.
+    execl("/bin/sh", "-sh", (char*)NULL);
+    fprintf(stderr, "init: exec /bin/sh: %s\n", strerror(errno));
+    _exit(127);
 }
 
 int main(void)
 {
-    printf("Sirius /init: pid %d, running Debian's busybox-static:\n", getpid());
-    char* const echo[] = { "/bin/busybox", "echo", "hello from busybox on Sirius", NULL };
-    char* const uname[] = { "/bin/busybox", "uname", "-a", NULL };
-    char* const seq[] = { "/bin/busybox", "seq", "-s", " ", "1", "5", NULL };
-    char* const expr[] = { "/bin/busybox", "expr", "6", "*", "7", NULL };
-    char* const mkdir[] = { "/bin/busybox", "mkdir", "-p", "/tmp/dir", NULL };
-    char* const touch[] = { "/bin/busybox", "touch", "/tmp/dir/file", NULL };
-    char* const ls[] = { "/bin/busybox", "ls", "-la", "/tmp/dir", NULL };
-    char* const sh[] = { "/bin/busybox", "sh", "-c", "echo piped through tr | tr a-z A-Z; seq 1 100 | wc -l; echo \"$(echo substituted)\"", NULL };
-    run(echo);
-    run(uname);
-    run(seq);
-    run(expr);
-    run(mkdir);
-    run(touch);
-    run(ls);
-    run(sh);
-    printf("An interactive shell on the console comes next (poll, /dev and\n"
-           "/proc are missing), so this boot ends here.\n");
-    return 0;
+    mount_at("proc", "/proc", "proc");
+    mount_at("devtmpfs", "/dev", "devtmpfs");
+    mkdir("/tmp", 01777);
+    mkdir("/root", 0700);
+    setenv("PATH", "/bin:/sbin:/usr/bin:/usr/sbin", 1);
+    setenv("HOME", "/root", 1);
+    setenv("TERM", "vt100", 0);
+    setenv("SHELL", "/bin/sh", 1);
+    chdir("/root");
+
+    printf("\nSirius: busybox sh on the console. Type 'exit' to power off.\n\n");
+    fflush(stdout);
+    pid_t shell = fork();
+    if (shell < 0) {
+        perror("init: fork");
+        return 1;
+    }
+    if (shell == 0) {
+        run_shell();
+    }
+    // init reaps every orphan handed to it; the shell's end is the boot's.
+    for (;;) {
+        int status = 0;
+        pid_t child = wait(&status);
+        if (child == shell) {
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        }
+        if (child < 0 && errno != EINTR) {
+            perror("init: wait");
+            return 1;
+        }
+    }
 }

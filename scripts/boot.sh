@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Boots the default Sirius image in QEMU, serial console on this terminal:
 # the kernel, and an initramfs with Debian's busybox-static as /bin/busybox
-# (with its applet links) and boot/init.c as /init. Extra arguments are
-# appended to the kernel command line (e.g. sirius.strace, loglevel=7).
+# (with its applet links) and boot/init.c as /init, which starts busybox's
+# sh on the console. `exit` in the shell powers off; Ctrl-A x quits QEMU.
+# Extra arguments are appended to the kernel command line (e.g.
+# sirius.strace, loglevel=7).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
@@ -21,4 +23,4 @@ done
 python3 tools/make_initramfs.py "$image/initramfs.cpio" "${specs[@]}"
 
 exec scripts/qemu-run.sh --kernel "$image/platform/baremetal/sirius_kernel.elf" \
-  --initrd "$image/initramfs.cpio" --append "$*" --timeout 600
+  --initrd "$image/initramfs.cpio" --append "$*" --interactive

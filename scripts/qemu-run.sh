@@ -5,7 +5,11 @@
 # 37 a kernel panic. The serial console goes to stdout (and to --log FILE).
 #
 #   qemu-run.sh --kernel ELF [--initrd CPIO] [--append "ARGS"] [--log FILE]
-#               [--timeout SECONDS] [--memory SIZE]
+#               [--timeout SECONDS] [--memory SIZE] [--interactive]
+#
+# --interactive puts the serial console on this terminal, both ways, with
+# no time limit (scripts/boot.sh): ^C and ^Z go to the guest; Ctrl-A x
+# quits QEMU, Ctrl-A c switches to its monitor.
 #
 # Exit: 0 when the kernel reported success; 1 otherwise (failure, panic,
 # timeout, QEMU error); 77 only when QEMU itself cannot start here (ctest
@@ -16,7 +20,7 @@
 # it (nested KVM can stall a guest); the log says which ran.
 set -uo pipefail
 
-kernel="" initrd="" append="" log="" timeout_seconds=120 memory=512M
+kernel="" initrd="" append="" log="" timeout_seconds=120 memory=512M interactive=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --kernel) kernel=$2; shift 2 ;;
@@ -25,6 +29,7 @@ while [ $# -gt 0 ]; do
     --log) log=$2; shift 2 ;;
     --timeout) timeout_seconds=$2; shift 2 ;;
     --memory) memory=$2; shift 2 ;;
+    --interactive) interactive=1; shift ;;
     *) echo "qemu-run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -55,10 +60,20 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ] && [ "${SIRIUS_NO_KVM:-0}" != 1 ]; then
 fi
 echo "qemu-run: $accel_name, kernel $kernel${initrd:+, initrd $initrd}, append \"$append\""
 
-timeout "$timeout_seconds" "$qemu" "${accel[@]}" "${base_args[@]}" -append "$append" </dev/null >"$output" 2>&1
-status=$?
-# The console, then anything QEMU itself said.
-cat "$serial" "$output" | tr -d '\r' | tee ${log:+"$log"}
+if [ "$interactive" = 1 ]; then
+  # The same machine with the serial port on stdio, multiplexed with the
+  # monitor; signal=off leaves ^C to the guest's terminal.
+  "$qemu" "${accel[@]}" -kernel "$kernel" -m "$memory" -no-reboot -display none \
+    -chardev stdio,id=console,mux=on,signal=off -serial chardev:console -mon chardev=console \
+    -device isa-debug-exit,iobase=0xf4,iosize=4 ${initrd:+-initrd "$initrd"} -append "$append" 2>"$output"
+  status=$?
+  cat "$output"
+else
+  timeout "$timeout_seconds" "$qemu" "${accel[@]}" "${base_args[@]}" -append "$append" </dev/null >"$output" 2>&1
+  status=$?
+  # The console, then anything QEMU itself said.
+  cat "$serial" "$output" | tr -d '\r' | tee ${log:+"$log"}
+fi
 
 case $status in
   1)
