@@ -10,7 +10,7 @@ namespace {
 usize fdtable_size(usize wanted)
 {
     constexpr usize kPointersPerKilobyte = 1024 / sizeof(void*);
-    constexpr usize kNrOpen = 1024 * 1024; // sysctl_nr_open's default
+    constexpr usize kNrOpen = usize { 1024 } * 1024; // sysctl_nr_open's default
     usize steps = 1;
     while (steps < wanted / kPointersPerKilobyte + 1) {
         steps *= 2;
