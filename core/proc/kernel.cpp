@@ -6,11 +6,14 @@
 
 #include "core/fs/fs_context.h"
 #include "core/fs/ramfs.h"
+#include "core/proc/process_group.h"
+#include "core/proc/set_process_group.h"
 #include "core/signal/child_notification.h"
 #include "core/signal/group_stop.h"
 #include "core/signal/kill.h"
 #include "core/signal/orphaned_group.h"
 #include "core/signal/send_signal.h"
+#include "core/tty/controlling_terminal.h"
 
 namespace sirius::proc {
 
@@ -361,6 +364,12 @@ void Kernel::exit_thread(Thread& thread, int status)
         // do_exit, group_dead: "hrtimer_cancel(&tsk->signal->real_timer)";
         // nothing of the process's fires after it.
         process.interval_timers().cancel_all();
+        // "if (group_dead) disassociate_ctty(1);": a session leader's exit
+        // hangs up its controlling terminal's foreground group (SIGHUP),
+        // and the session has no terminal any more.
+        if (is_session_leader(process)) {
+            tty::disassociate_controlling_terminal(*this, process.process_group().session(), true);
+        }
         // Our own group may have lost its last link (POSIX 3.2.2.2, case i).
         signal::kill_orphaned_process_group(*this, process, nullptr);
         // synchronize_group_exit: the last thread to go makes its exit a

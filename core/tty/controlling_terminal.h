@@ -45,7 +45,7 @@ Result<void> acquire_controlling_terminal(proc::Kernel& kernel, proc::Thread& ca
 // foreground group gets SIGHUP and, unless the session leader is exiting
 // (`on_exit`), SIGCONT; the terminal forgets session and group. Nothing
 // when the session has none. For TIOCNOTTY by the session leader, and for
-// the exit of a session leader (to be called from proc's exit path).
+// the exit of a session leader (Kernel::exit_thread, when its group dies).
 void disassociate_controlling_terminal(proc::Kernel& kernel, proc::Session& session, bool on_exit);
 
 } // namespace sirius::tty

@@ -743,3 +743,37 @@ TEST_F(NonCanonicalTest, Poll_VMINWithVTIME_IsReadableFromOneByte)
 
 } // namespace
 } // namespace sirius::testing
+
+namespace sirius::testing {
+namespace {
+
+TEST_F(TerminalTest, SessionLeaderExit_HangsUpTheForegroundGroupAndFreesTheTerminal)
+{
+    // do_exit: "if (group_dead) disassociate_ctty(1);" - the foreground
+    // group gets SIGHUP, and the terminal no longer belongs to the session.
+    proc::Thread* leader = fork_from(caller());
+    ASSERT_NE(leader, nullptr);
+    new_session(*leader);
+    fs::IoContext io = io_of(*leader);
+    ASSERT_TRUE(file->ioctl(io, TIOCSCTTY, 0).has_value());
+    proc::Thread* member = fork_from(*leader);
+    ASSERT_NE(member, nullptr);
+    member->signal_actions->action(SIGHUP).handler = kHandler;
+    kernel->exit_thread(*leader, 0);
+    EXPECT_TRUE(has_pending(*member, SIGHUP));
+    EXPECT_FALSE(has_pending(*member, SIGCONT));
+    EXPECT_EQ(terminal->session(), nullptr);
+    EXPECT_EQ(terminal->foreground_group(), nullptr);
+}
+
+TEST_F(TerminalTest, ExitOfAMemberThatDoesNotLeadTheSession_KeepsTheTerminal)
+{
+    make_controlling();
+    proc::Thread* member = fork_from(caller());
+    ASSERT_NE(member, nullptr);
+    kernel->exit_thread(*member, 0);
+    EXPECT_NE(terminal->session(), nullptr);
+}
+
+} // namespace
+} // namespace sirius::testing
