@@ -22,7 +22,7 @@ protected:
     }
 
     // A syscall made by `thread`.
-    i64 call_as(proc::Thread& thread, u64 number, u64 a0 = 0, u64 a1 = 0, u64 a2 = 0, u64 a3 = 0)
+    i64 call_as(proc::Thread& thread, u64 number, u64 a0 = 0, u64 a1 = 0, u64 a2 = 0, u64 a3 = 0, u64 a4 = 0)
     {
         syscall::SyscallContext context { *kernel, thread };
         syscall::SyscallArguments args;
@@ -30,9 +30,10 @@ protected:
         args.values[1] = a1;
         args.values[2] = a2;
         args.values[3] = a3;
+        args.values[4] = a4;
         return syscall::dispatch_syscall(context, number, args);
     }
-    i64 call(u64 number, u64 a0 = 0, u64 a1 = 0, u64 a2 = 0, u64 a3 = 0) { return call_as(caller(), number, a0, a1, a2, a3); }
+    i64 call(u64 number, u64 a0 = 0, u64 a1 = 0, u64 a2 = 0, u64 a3 = 0, u64 a4 = 0) { return call_as(caller(), number, a0, a1, a2, a3, a4); }
 
     // A new thread in the caller's group.
     proc::Thread* spawn_thread() { return clone_ok(request_with(kThreadFlags, 0)); }
