@@ -25,7 +25,9 @@ static char self[512];
 static char* child_environment[] = { "SCRIPTS_CHILD=1", NULL };
 
 // One argument as printed: the program's own path (with any extra leading
-// slashes) is SELF, "/dev/fd/<n>" is "/dev/fd/N", long ones are their length.
+// slashes) is SELF, "/dev/fd/<n>" is "/dev/fd/N", and a long one (the
+// argument of a cut line, "#!SELF yyy...") the length of the line it makes:
+// the same whatever the length of the program's path.
 static void print_argument(const char* argument)
 {
     const char* collapsed = argument;
@@ -41,7 +43,7 @@ static void print_argument(const char* argument)
         }
         printf(" [/dev/fd/N%s]", rest);
     } else if (strlen(argument) > 40) {
-        printf(" [%zu bytes of %c]", strlen(argument), argument[0]);
+        printf(" [%c... ending a line of %zu bytes]", argument[0], 2 + strlen(self) + 1 + strlen(argument));
     } else {
         printf(" [%s]", argument);
     }
