@@ -275,11 +275,31 @@ Result<usize> Pipe::set_capacity(u32 size, bool privileged)
 void Pipe::add_end(bool reader)
 {
     ++(reader ? m_readers : m_writers);
+    ++(reader ? m_reader_opens : m_writer_opens);
+    // wake_up_partner: an opener of the other end may be waiting.
+    m_scheduler.wake_all(m_read_wait);
+}
+
+Result<void> Pipe::wait_for_partner(bool reader)
+{
+    const u32& counter = reader ? m_writer_opens : m_reader_opens;
+    const u32 start = counter;
+    const auto reason = m_scheduler.wait_until(m_read_wait, hal::BlockMode::Interruptible, [&counter, start] { return counter != start; });
+    if (reason != hal::WakeReason::Woken && counter == start) {
+        return errno_error(ERESTARTSYS);
+    }
+    return {};
 }
 
 void Pipe::remove_end(bool reader)
 {
     --(reader ? m_readers : m_writers);
+    // free_pipe_info with the last file: nobody can read what is left.
+    if (m_readers == 0 && m_writers == 0) {
+        while (!is_empty()) {
+            release_tail();
+        }
+    }
     // pipe_release: "if (!pipe->readers != !pipe->writers) { wake_up_
     // interruptible_all(&pipe->rd_wait); wake_up_interruptible_all(
     // &pipe->wr_wait);": readers see end of file, writers EPIPE.
@@ -288,15 +308,25 @@ void Pipe::remove_end(bool reader)
 }
 
 PipeFile::PipeFile(RefPtr<Pipe> pipe, u32 status_flags)
-    : File(status_flags, FileOperations { .read = (status_flags & O_ACCMODE) == O_RDONLY, .write = (status_flags & O_ACCMODE) == O_WRONLY })
+    : File(status_flags, FileOperations { .read = (status_flags & O_ACCMODE) != O_WRONLY, .write = (status_flags & O_ACCMODE) != O_RDONLY })
     , m_pipe(move(pipe))
 {
-    m_pipe->add_end(has_read());
+    if (has_read()) {
+        m_pipe->add_end(true);
+    }
+    if (has_write()) {
+        m_pipe->add_end(false);
+    }
 }
 
 PipeFile::~PipeFile()
 {
-    m_pipe->remove_end(has_read());
+    if (has_read()) {
+        m_pipe->remove_end(true);
+    }
+    if (has_write()) {
+        m_pipe->remove_end(false);
+    }
 }
 
 Result<usize> PipeFile::read(IoContext& io, UserAddress buffer, usize count, i64&)

@@ -53,9 +53,17 @@ public:
     Result<usize> set_capacity(u32 size, bool privileged);
 
     // An end opens or closes (pipe_release wakes both sides, so readers see
-    // end of file and writers EPIPE).
+    // end of file and writers EPIPE). The last end to close drops the data:
+    // a FIFO opened again starts empty (core/fs/fifo.h).
     void add_end(bool reader);
     void remove_end(bool reader);
+
+    // For fifo_open: the ends open now, and wait_for_partner - blocks until
+    // the other end is opened (its r_counter or w_counter moves), which
+    // `reader` says is the writers' end. Errors: ERESTARTSYS.
+    [[nodiscard]] u32 end_count(bool reader) const { return reader ? m_readers : m_writers; }
+    [[nodiscard]] bool has_ends() const { return m_readers + m_writers != 0; }
+    Result<void> wait_for_partner(bool reader);
 
     // The owner of the pipe's inode: the creator's fsuid and fsgid
     // (fstat, F_SETFL O_NOATIME).
@@ -102,6 +110,8 @@ private:
     u32 m_max_usage { kDefaultBuffers };
     u32 m_readers { 0 };
     u32 m_writers { 0 };
+    u32 m_reader_opens { 0 }; // r_counter
+    u32 m_writer_opens { 0 }; // w_counter
     u32 m_owner_uid;
     u32 m_owner_gid;
     hal::WaitQueue m_read_wait;
@@ -109,7 +119,8 @@ private:
 };
 
 // One end of a pipe: an open file description (O_RDONLY for the read end,
-// O_WRONLY for the write end). Closing its last reference closes the end.
+// O_WRONLY for the write end, O_RDWR for both: a FIFO opened so). Closing
+// its last reference closes the end.
 class PipeFile final : public File {
 public:
     PipeFile(RefPtr<Pipe> pipe, u32 status_flags);
