@@ -5,6 +5,7 @@
 #include <linux/resource.h>
 
 #include "core/fs/dentry.h"
+#include "core/proc/de_thread.h"
 #include "core/proc/exec.h"
 #include "core/proc/program_file.h"
 #include "core/proc/script_interpreters.h"
@@ -112,10 +113,15 @@ Result<i64> execveat(SyscallContext& context, int dirfd, UserAddress path, UserA
     }
     const fs::CpioBytes file = program_file.bytes();
     proc::ElfHeaders headers = TRY(proc::read_elf_headers(file.data, file.size));
-    if (caller.process().live_thread_count() > 1) {
-        // de_thread (killing the other threads, a non-leader taking over the
-        // leader's pid) is not there yet.
-        return errno_error(ENOSYS);
+    // begin_new_exec: the point of no return, then de_thread. Its failure
+    // means a fatal signal came (or a group exit is under way): the caller
+    // dies of it, as bprm_execve's "if (bprm->point_of_no_return &&
+    // !fatal_signal_pending(current)) force_fatal_sig(SIGSEGV)".
+    if (auto alone = proc::de_thread(kernel, caller); alone.is_error()) {
+        if (!caller.has_fatal_signal()) {
+            signal::force_signal(kernel, caller, SIGSEGV, true);
+        }
+        return alone.error();
     }
     TRY(proc::unshare_for_exec(caller));
     auto image = proc::check_program_image(kernel, move(headers));

@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "core/proc/exec.h"
+#include "core/signal/delivery.h"
+#include "core/signal/send_signal.h"
 #include "core/time/tick.h"
 #include "platform/host/plain_file.h"
 #include "tests/unit/support/elf_builder.h"
@@ -672,6 +674,120 @@ TEST_F(ExecveTest, Execveat_ScriptByCloseOnExecDescriptor_IsEnoent)
     const int program = open_fd("/bin/prog", O_RDONLY | O_CLOEXEC);
     ASSERT_GE(program, 0);
     EXPECT_EQ(execveat(program, "", AT_EMPTY_PATH), 0);
+}
+
+// --- de_thread: execve from a process with several threads ---
+
+TEST_F(ExecveTest, Execve_FromTheLeader_KillsTheOtherThreadsAndWaitsForThem)
+{
+    // execve(2): "All threads other than the calling thread are destroyed
+    // during an execve()." The others get SIGKILL and the caller waits,
+    // killably, until they have run to their end.
+    proc::Thread* first = spawn_thread();
+    proc::Thread* second = spawn_thread();
+    ASSERT_NE(first, nullptr);
+    ASSERT_NE(second, nullptr);
+    EXPECT_CALL(scheduler, wait_until(_, hal::BlockMode::Killable, _)).WillOnce([&](hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()> ready) {
+        EXPECT_TRUE(thread_pending(*first, SIGKILL));
+        EXPECT_TRUE(thread_pending(*second, SIGKILL));
+        EXPECT_FALSE(ready());
+        // Each dies on its way to user space; that is no group exit: the
+        // exec'ing thread is not killed with them (do_group_exit).
+        EXPECT_EQ(signal::handle_signals(*kernel, *first, nullptr), signal::ReturnToUser::Exited);
+        EXPECT_FALSE(ready());
+        EXPECT_EQ(signal::handle_signals(*kernel, *second, nullptr), signal::ReturnToUser::Exited);
+        EXPECT_TRUE(ready());
+        return hal::WakeReason::Woken;
+    });
+    ASSERT_EQ(execve("/bin/prog"), 0);
+    EXPECT_EQ(caller().process().live_thread_count(), 1U);
+    EXPECT_FALSE(thread_pending(caller(), SIGKILL));
+    EXPECT_FALSE(caller().process().group_signals().exiting);
+    EXPECT_EQ(registers().programs_started, 1);
+}
+
+TEST_F(ExecveTest, Execve_FromAThread_TakesOverTheLeadersPid)
+{
+    // execve(2): "all threads other than the thread group leader are
+    // terminated, and the new program is executed in the thread group
+    // leader" - the caller trades pids with the leader (exchange_tids): its
+    // tid is the process's pid from now on, and its old tid is free.
+    proc::Thread* thread = spawn_thread();
+    ASSERT_NE(thread, nullptr);
+    proc::Process& process = caller().process();
+    const u64 tgid = tgid_of(caller());
+    const u64 old_tid = tid_of(*thread);
+    proc::Thread* leader = &caller();
+    EXPECT_CALL(scheduler, wait_until(_, hal::BlockMode::Killable, _)).WillOnce([&](hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()> ready) {
+        EXPECT_EQ(signal::handle_signals(*kernel, *leader, nullptr), signal::ReturnToUser::Exited);
+        EXPECT_TRUE(ready());
+        return hal::WakeReason::Woken;
+    });
+    write_string(kPath, "/bin/prog");
+    ASSERT_EQ(call_as(*thread, __NR_execve, kPath, 0, 0), 0);
+    EXPECT_TRUE(thread->is_group_leader());
+    EXPECT_EQ(&thread->process(), &process);
+    EXPECT_EQ(tid_of(*thread), tgid);
+    EXPECT_EQ(tgid_of(*thread), tgid);
+    const ns::PidNamespace& root = thread->active_pid_namespace();
+    EXPECT_EQ(kernel->find_thread(root, static_cast<PidNr>(tgid)), thread);
+    EXPECT_EQ(kernel->find_thread(root, static_cast<PidNr>(old_tid)), nullptr);
+    EXPECT_EQ(process.live_thread_count(), 1U);
+    EXPECT_EQ(call_as(*thread, __NR_getpid), static_cast<i64>(tgid));
+    EXPECT_EQ(call_as(*thread, __NR_gettid), static_cast<i64>(tgid));
+}
+
+TEST_F(ExecveTest, Execve_KilledWhileWaitingForTheOtherThreads_DiesOfIt)
+{
+    // de_thread's wait is killable: a SIGKILL to the group ends it and the
+    // exec fails after the point of no return (the caller dies).
+    proc::Thread* thread = spawn_thread();
+    ASSERT_NE(thread, nullptr);
+    EXPECT_CALL(scheduler, wait_until(_, hal::BlockMode::Killable, _)).WillOnce([&](hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()>) {
+        EXPECT_EQ(call_as(*init, __NR_kill, tgid_of(caller()), SIGKILL), 0);
+        return hal::WakeReason::Interrupted;
+    });
+    EXPECT_EQ(execve("/bin/prog"), -EAGAIN);
+    EXPECT_TRUE(caller().has_fatal_signal());
+    EXPECT_EQ(registers().programs_started, 0);
+    EXPECT_EQ(caller().process().group_signals().exec_thread, nullptr);
+}
+
+TEST_F(ExecveTest, Execve_DuringAGroupExit_IsEagain)
+{
+    // "if (signal_group_exit(sig)) return -EAGAIN;"
+    proc::Thread* thread = spawn_thread();
+    ASSERT_NE(thread, nullptr);
+    signal::start_group_exit(*kernel, caller().process(), SIGKILL);
+    EXPECT_CALL(scheduler, wait_until(_, _, _)).Times(0);
+    EXPECT_EQ(execve("/bin/prog"), -EAGAIN);
+    EXPECT_EQ(registers().programs_started, 0);
+}
+
+TEST_F(ExecveTest, Execve_FromAThread_KeepsPendingSignalsAndResetsHandlersAndTheAltStack)
+{
+    // execve(2): pending signals are kept ("the set of pending signals is
+    // cleared" only for fork), caught ones reset to SIG_DFL, ignored kept;
+    // sigaltstack(2): "the alternate signal stack is cleared" by execve.
+    proc::Thread* thread = spawn_thread();
+    ASSERT_NE(thread, nullptr);
+    block(*thread, SIGUSR1);
+    thread->pending.add(SIGUSR1);
+    caller().signal_actions->action(SIGUSR2).handler = 0x401234;
+    caller().signal_actions->action(SIGHUP).handler = signal::kSigIgnore;
+    thread->alternate_stack = signal::AlternateStack { KernelTest::kUserData, 8192, 0 };
+    proc::Thread* leader = &caller();
+    EXPECT_CALL(scheduler, wait_until(_, hal::BlockMode::Killable, _)).WillOnce([&](hal::WaitQueue&, hal::BlockMode, FunctionRef<bool()>) {
+        EXPECT_EQ(signal::handle_signals(*kernel, *leader, nullptr), signal::ReturnToUser::Exited);
+        return hal::WakeReason::Woken;
+    });
+    write_string(kPath, "/bin/prog");
+    ASSERT_EQ(call_as(*thread, __NR_execve, kPath, 0, 0), 0);
+    EXPECT_TRUE(thread_pending(*thread, SIGUSR1));
+    EXPECT_TRUE(thread->blocked.contains(SIGUSR1));
+    EXPECT_EQ(thread->signal_actions->action(SIGUSR2).handler, signal::kSigDefault);
+    EXPECT_EQ(thread->signal_actions->action(SIGHUP).handler, signal::kSigIgnore);
+    EXPECT_EQ(thread->alternate_stack.flags, static_cast<u32>(SS_DISABLE));
 }
 
 } // namespace
