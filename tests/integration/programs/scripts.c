@@ -249,5 +249,16 @@ int main(int argc, char** argv)
     close(cloexec_fd);
     close(directory_fd);
     close(program_fd);
+
+    // The scratch directory goes with what the program put there.
+    static const char* const made[] = { "plain", "argument", "no_newline", "nested", "chain0", "chain1", "chain2", "chain3", "chain4", "chain5",
+        "missing", "not_executable", "interpreter_not_executable", "directory", "no_name", "blank", "garbage", "empty", "hash_only",
+        "hash_bang_only", "long_argument", "long_name", "name_to_254", "nul_in_argument", "nul_argument", "relative", "link" };
+    for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); ++i) {
+        char path[256];
+        snprintf(path, sizeof(path), DIR "/%s", made[i]);
+        unlink(path);
+    }
+    check("scratch directory removed", rmdir(DIR) == 0);
     return failures == 0 ? 0 : 1;
 }
