@@ -104,6 +104,11 @@ Result<void> ExecArguments::splice_interpreter(ArgString interpreter, bool has_a
     Vector<ArgString> argv;
     TRY(argv.try_reserve(spans.size()));
     TRY(set_bytes(m_interp_bytes, interpreter.bytes, interpreter.length));
+    // The room for pointers stays what bprm_stack_limits reserved for the
+    // caller's argv and envp.
+    if (m_reserved_pointers == 0) {
+        m_reserved_pointers = max<usize>(m_argv_spans.size(), 1) + m_envp_spans.size();
+    }
     m_argv_spans = move(spans);
     m_argv = move(argv);
     m_envp.clear();
@@ -215,7 +220,7 @@ void ExecArguments::publish()
 
 ExecStrings ExecArguments::strings() const
 {
-    return ExecStrings { m_argv.begin(), m_argv.size(), m_envp.begin(), m_envp.size(), m_filename };
+    return ExecStrings { m_argv.begin(), m_argv.size(), m_envp.begin(), m_envp.size(), m_filename, m_reserved_pointers };
 }
 
 } // namespace sirius::proc

@@ -76,6 +76,7 @@ private:
     Vector<u8> m_filename_bytes;
     ArgString m_filename;
     Vector<u8> m_interp_bytes;
+    usize m_reserved_pointers { 0 }; // set once a script's strings are spliced in
     Vector<u8> m_comm_bytes; // empty: the file name's last part
     bool m_has_comm { false };
 };
