@@ -5,6 +5,7 @@
 // The rest after it.
 #include "core/fs/dentry.h"
 #include "core/fs/inode.h"
+#include "core/fs/pipe.h"
 #include "core/fs/super_block.h"
 
 namespace sirius::fs {

@@ -11,6 +11,7 @@
 
 namespace sirius::fs {
 
+class Pipe;
 class SuperBlock;
 
 struct Timestamp {
@@ -52,6 +53,9 @@ public:
     Timestamp mtime;
     Timestamp ctime;
     Timestamp btime; // birth, for statx
+    // A FIFO's pipe (Linux i_pipe), shared by its openers; a new one once
+    // every end of it has closed (core/fs/fifo.h).
+    RefPtr<Pipe> fifo_pipe;
 
     [[nodiscard]] bool is_directory() const;
     [[nodiscard]] bool is_regular() const;

@@ -274,7 +274,7 @@ Result<usize> Pipe::set_capacity(u32 size, bool privileged)
     return capacity();
 }
 
-u32 Pipe::poll(PollTable* table, bool reading, bool writing)
+u32 Pipe::poll(PollTable* table, bool reading, bool writing, u32 writer_opens_seen)
 {
     if (table != nullptr) {
         if (reading) {
@@ -289,10 +289,8 @@ u32 Pipe::poll(PollTable* table, bool reading, bool writing)
         if (!is_empty()) {
             mask |= EPOLLIN | EPOLLRDNORM;
         }
-        // "if (!pipe->writers && filp->f_pipe != pipe->w_counter)": an
-        // anonymous pipe's reader has seen its writer, so no writer left
-        // is a hang-up.
-        if (m_writers == 0) {
+        // "if (!pipe->writers && filp->f_pipe != pipe->w_counter)".
+        if (m_writers == 0 && m_writer_opens != writer_opens_seen) {
             mask |= EPOLLHUP;
         }
     }
@@ -310,11 +308,31 @@ u32 Pipe::poll(PollTable* table, bool reading, bool writing)
 void Pipe::add_end(bool reader)
 {
     ++(reader ? m_readers : m_writers);
+    ++(reader ? m_reader_opens : m_writer_opens);
+    // wake_up_partner: an opener of the other end may be waiting.
+    m_scheduler.wake_all(m_read_wait);
+}
+
+Result<void> Pipe::wait_for_partner(bool reader)
+{
+    const u32& counter = reader ? m_writer_opens : m_reader_opens;
+    const u32 start = counter;
+    const auto reason = m_scheduler.wait_until(m_read_wait, hal::BlockMode::Interruptible, [&counter, start] { return counter != start; });
+    if (reason != hal::WakeReason::Woken && counter == start) {
+        return errno_error(ERESTARTSYS);
+    }
+    return {};
 }
 
 void Pipe::remove_end(bool reader)
 {
     --(reader ? m_readers : m_writers);
+    // free_pipe_info with the last file: nobody can read what is left.
+    if (m_readers == 0 && m_writers == 0) {
+        while (!is_empty()) {
+            release_tail();
+        }
+    }
     // pipe_release: "if (!pipe->readers != !pipe->writers) { wake_up_
     // interruptible_all(&pipe->rd_wait); wake_up_interruptible_all(
     // &pipe->wr_wait);": readers see end of file, writers EPIPE.
@@ -323,21 +341,31 @@ void Pipe::remove_end(bool reader)
 }
 
 PipeFile::PipeFile(RefPtr<Pipe> pipe, u32 status_flags)
-    : File(status_flags, FileOperations { .read = (status_flags & O_ACCMODE) == O_RDONLY, .write = (status_flags & O_ACCMODE) == O_WRONLY })
+    : File(status_flags, FileOperations { .read = (status_flags & O_ACCMODE) != O_WRONLY, .write = (status_flags & O_ACCMODE) != O_RDONLY })
     , m_pipe(move(pipe))
 {
-    m_pipe->add_end(has_read());
+    if (has_read()) {
+        m_pipe->add_end(true);
+    }
+    if (has_write()) {
+        m_pipe->add_end(false);
+    }
 }
 
 u32 PipeFile::poll(PollTable* table)
 {
     // pipe_poll looks at the access mode (FMODE_READ, FMODE_WRITE).
-    return m_pipe->poll(table, is_readable(), is_writable());
+    return m_pipe->poll(table, is_readable(), is_writable(), m_writer_opens_seen);
 }
 
 PipeFile::~PipeFile()
 {
-    m_pipe->remove_end(has_read());
+    if (has_read()) {
+        m_pipe->remove_end(true);
+    }
+    if (has_write()) {
+        m_pipe->remove_end(false);
+    }
 }
 
 Result<usize> PipeFile::read(IoContext& io, UserAddress buffer, usize count, i64&)

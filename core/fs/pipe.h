@@ -43,11 +43,16 @@ public:
     Result<usize> write(IoContext& io, UserAddress buffer, usize count, bool nonblocking, bool packet);
 
     // pipe_poll for an end that reads and/or writes: readable while a
-    // buffer holds data, hung up once no writer is left; writable while a
+    // buffer holds data, hung up once no writer is left - unless no writer
+    // has opened since the count `writer_opens_seen` (a FIFO's
+    // non-blocking reader; kNoWriterOpensSeen for others); writable while a
     // buffer is free (not PIPE_BUF bytes: a write may then take only part),
     // an error once no reader is left. Names the read and/or write queue to
     // `table`.
-    u32 poll(PollTable* table, bool reading, bool writing);
+    static constexpr u32 kNoWriterOpensSeen = ~0U;
+    u32 poll(PollTable* table, bool reading, bool writing, u32 writer_opens_seen);
+    // w_counter: how many times a write end was opened.
+    [[nodiscard]] u32 writer_opens() const { return m_writer_opens; }
 
     // The bytes waiting to be read (FIONREAD).
     [[nodiscard]] usize readable_bytes() const;
@@ -60,9 +65,17 @@ public:
     Result<usize> set_capacity(u32 size, bool privileged);
 
     // An end opens or closes (pipe_release wakes both sides, so readers see
-    // end of file and writers EPIPE).
+    // end of file and writers EPIPE). The last end to close drops the data:
+    // a FIFO opened again starts empty (core/fs/fifo.h).
     void add_end(bool reader);
     void remove_end(bool reader);
+
+    // For fifo_open: the ends open now, and wait_for_partner - blocks until
+    // the other end is opened (its r_counter or w_counter moves), which
+    // `reader` says is the writers' end. Errors: ERESTARTSYS.
+    [[nodiscard]] u32 end_count(bool reader) const { return reader ? m_readers : m_writers; }
+    [[nodiscard]] bool has_ends() const { return m_readers + m_writers != 0; }
+    Result<void> wait_for_partner(bool reader);
 
     // The owner of the pipe's inode: the creator's fsuid and fsgid
     // (fstat, F_SETFL O_NOATIME).
@@ -109,6 +122,8 @@ private:
     u32 m_max_usage { kDefaultBuffers };
     u32 m_readers { 0 };
     u32 m_writers { 0 };
+    u32 m_reader_opens { 0 }; // r_counter
+    u32 m_writer_opens { 0 }; // w_counter
     u32 m_owner_uid;
     u32 m_owner_gid;
     hal::WaitQueue m_read_wait;
@@ -116,7 +131,8 @@ private:
 };
 
 // One end of a pipe: an open file description (O_RDONLY for the read end,
-// O_WRONLY for the write end). Closing its last reference closes the end.
+// O_WRONLY for the write end, O_RDWR for both: a FIFO opened so). Closing
+// its last reference closes the end.
 class PipeFile final : public File {
 public:
     PipeFile(RefPtr<Pipe> pipe, u32 status_flags);
@@ -131,9 +147,13 @@ public:
     // FIONREAD: the bytes waiting, as an int.
     Result<i64> ioctl(IoContext& io, u32 command, u64 argument) override;
     u32 poll(PollTable* table) override;
+    // fifo_open's "filp->f_pipe = pipe->w_counter": no hang-up is reported
+    // until a writer opens the FIFO.
+    void suppress_hangup_until_a_writer_opens() { m_writer_opens_seen = m_pipe->writer_opens(); }
 
 private:
     RefPtr<Pipe> m_pipe;
+    u32 m_writer_opens_seen { Pipe::kNoWriterOpensSeen };
 };
 
 } // namespace sirius::fs

@@ -8,13 +8,19 @@
 #include "core/fs/file.h"
 #include "core/fs/path_walk.h"
 
+namespace sirius::hal {
+class Scheduler;
+}
+
 namespace sirius::fs {
 
-// Who asks, and when (nameidata plus current_time and current_umask).
+// Who asks, and when (nameidata plus current_time and current_umask), and
+// the scheduler an open of a FIFO waits with (none: such an open is ENXIO).
 struct VfsCaller {
     WalkContext walk;
     Timestamp now;
     u32 umask { 0 };
+    hal::Scheduler* scheduler { nullptr };
     [[nodiscard]] const proc::Credentials& credentials() const { return walk.credentials; }
 };
 

@@ -6,6 +6,7 @@
 
 // The rest after it.
 #include "core/fs/dentry.h"
+#include "core/fs/fifo.h"
 #include "core/fs/permission.h"
 #include "core/fs/vfs.h"
 #include "core/fs/vfs_file.h"
@@ -140,14 +141,18 @@ Result<RefPtr<File>> open(const VfsCaller& caller, const Path& start, const Path
     }
     if (!created) {
         TRY(may_open(caller, inode, access_mode(flags), flags));
-        // Device nodes, FIFOs and sockets have nothing to open yet: no
-        // driver claims a device number (chrdev_open: ENXIO), FIFOs come
-        // with pipes, a socket is ENXIO to open(2).
+        // Device nodes and sockets have nothing to open yet: no driver
+        // claims a device number (chrdev_open: ENXIO), a socket is ENXIO to
+        // open(2). A FIFO opens its pipe (fifo_open).
         switch (inode.mode & S_IFMT) {
+        case S_IFIFO:
+            if (caller.scheduler == nullptr) {
+                return errno_error(ENXIO);
+            }
+            return open_fifo(*caller.scheduler, inode, flags & ~static_cast<u32>(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC));
         case S_IFCHR:
         case S_IFBLK:
         case S_IFSOCK:
-        case S_IFIFO:
             return errno_error(ENXIO);
         default:
             break;

@@ -163,16 +163,10 @@ void commit_exec(Kernel& kernel, Thread& caller, LoadedProgram&& program, const 
         caller.files->close_on_exec_all();
     }
     // __set_task_comm(me, kbasename(bprm->filename)): at most 15 bytes.
-    const ArgString& filename = arguments.filename();
-    usize base = 0;
-    for (usize i = 0; i < filename.length; ++i) {
-        if (filename.bytes[i] == '/') {
-            base = i + 1;
-        }
-    }
-    usize length = min(filename.length - base, sizeof(caller.name) - 1);
+    const ArgString comm = arguments.comm_source();
+    usize length = min(comm.length, sizeof(caller.name) - 1);
     fill_bytes(caller.name, 0, sizeof(caller.name));
-    copy_bytes(caller.name, filename.bytes + base, length);
+    copy_bytes(caller.name, comm.bytes, length);
     caller.context->start_program(program.entry, program.stack_pointer);
 }
 

@@ -31,14 +31,89 @@ Result<usize> count_pointers(UserMemory& memory, UserAddress list, usize max)
 
 } // namespace
 
-Result<void> ExecArguments::copy_filename(UserMemory& memory, UserAddress path)
+Result<void> ExecArguments::copy_filename(UserMemory& memory, UserAddress path, bool allow_empty)
 {
     Span span = TRY(copy_string(memory, path, PATH_MAX, m_filename_bytes));
-    if (span.length == 0) {
+    if (span.length == 0 && !allow_empty) {
         return errno_error(ENOENT);
     }
     m_filename = ArgString { m_filename_bytes.begin(), m_filename_bytes.size() };
+    return set_bytes(m_interp_bytes, m_filename.bytes, m_filename.length);
+}
+
+Result<void> ExecArguments::set_bytes(Vector<u8>& into, const u8* bytes, usize length)
+{
+    Vector<u8> copy;
+    TRY(copy.try_reserve(length));
+    for (usize i = 0; i < length; ++i) {
+        TRY(copy.try_append(bytes[i]));
+    }
+    into = move(copy);
     return {};
+}
+
+Result<void> ExecArguments::set_filename(const u8* bytes, usize length)
+{
+    TRY(set_bytes(m_filename_bytes, bytes, length));
+    m_filename = ArgString { m_filename_bytes.begin(), m_filename_bytes.size() };
+    return set_bytes(m_interp_bytes, bytes, length);
+}
+
+Result<void> ExecArguments::set_comm_name(const u8* bytes, usize length)
+{
+    TRY(set_bytes(m_comm_bytes, bytes, length));
+    m_has_comm = true;
+    return {};
+}
+
+ArgString ExecArguments::comm_source() const
+{
+    if (m_has_comm) {
+        return { m_comm_bytes.begin(), m_comm_bytes.size() };
+    }
+    // kbasename(bprm->filename)
+    usize base = 0;
+    for (usize i = 0; i < m_filename.length; ++i) {
+        if (m_filename.bytes[i] == '/') {
+            base = i + 1;
+        }
+    }
+    return { m_filename.bytes + base, m_filename.length - base };
+}
+
+Result<void> ExecArguments::splice_interpreter(ArgString interpreter, bool has_argument, ArgString argument, u64 max_strings_bytes)
+{
+    // The new argv: interpreter, [argument], bprm->interp, argv[1...]. The
+    // strings are appended to m_bytes (which may move), so spans are
+    // rebuilt and published again.
+    Vector<Span> spans;
+    const usize kept = m_argv_spans.size() > 0 ? m_argv_spans.size() - 1 : 0; // remove_arg_zero
+    TRY(spans.try_reserve(kept + 3));
+    const Span interpreter_span = TRY(append_bytes(interpreter, m_bytes));
+    TRY(spans.try_append(interpreter_span));
+    if (has_argument) {
+        const Span argument_span = TRY(append_bytes(argument, m_bytes));
+        TRY(spans.try_append(argument_span));
+    }
+    // bprm->interp is copied before it is replaced below.
+    const Span interp_span = TRY(append_bytes(interp(), m_bytes));
+    TRY(spans.try_append(interp_span));
+    for (usize i = 1; i < m_argv_spans.size(); ++i) {
+        TRY(spans.try_append(m_argv_spans[i]));
+    }
+    Vector<ArgString> argv;
+    TRY(argv.try_reserve(spans.size()));
+    TRY(set_bytes(m_interp_bytes, interpreter.bytes, interpreter.length));
+    // The room for pointers stays what bprm_stack_limits reserved for the
+    // caller's argv and envp.
+    if (m_reserved_pointers == 0) {
+        m_reserved_pointers = max<usize>(m_argv_spans.size(), 1) + m_envp_spans.size();
+    }
+    m_argv_spans = move(spans);
+    m_argv = move(argv);
+    m_envp.clear();
+    publish();
+    return check_exec_strings(strings(), max_strings_bytes);
 }
 
 Result<ExecArguments::Span> ExecArguments::copy_string(UserMemory& memory, UserAddress string, usize limit, Vector<u8>& into)
@@ -115,6 +190,7 @@ Result<void> ExecArguments::copy_from_kernel(ArgString filename, const ArgString
 {
     TRY(append_bytes(filename, m_filename_bytes));
     m_filename = ArgString { m_filename_bytes.begin(), m_filename_bytes.size() };
+    TRY(set_bytes(m_interp_bytes, filename.bytes, filename.length));
     TRY(m_argv_spans.try_reserve(argc));
     TRY(m_envp_spans.try_reserve(envc));
     for (usize i = 0; i < argc; ++i) {
@@ -144,7 +220,7 @@ void ExecArguments::publish()
 
 ExecStrings ExecArguments::strings() const
 {
-    return ExecStrings { m_argv.begin(), m_argv.size(), m_envp.begin(), m_envp.size(), m_filename };
+    return ExecStrings { m_argv.begin(), m_argv.size(), m_envp.begin(), m_envp.size(), m_filename, m_reserved_pointers };
 }
 
 } // namespace sirius::proc

@@ -173,7 +173,8 @@ Result<void> check_exec_strings(const ExecStrings& strings, u64 max_strings_byte
     }
     // bprm_stack_limits: room for a pointer to every string, an empty argv
     // counting as one; "if (limit <= ptr_size) return -E2BIG".
-    const u64 pointers = (max<u64>(strings.argc, 1) + strings.envc) * kWord; // < 2^35
+    const u64 pointer_count = strings.reserved_pointers != 0 ? strings.reserved_pointers : max<u64>(strings.argc, 1) + strings.envc;
+    const u64 pointers = pointer_count * kWord; // < 2^35
     if (max_strings_bytes <= pointers) {
         return errno_error(E2BIG);
     }

@@ -47,6 +47,11 @@ struct ExecStrings {
     const ArgString* envp { nullptr };
     usize envc { 0 };
     ArgString execfn;
+    // The pointers bprm_stack_limits reserved room for, when not these
+    // strings' own (0): a script's interpreter strings replace argv[0]
+    // without more room reserved (copy_string_kernel), so the count stays
+    // that of the argv and envp the caller passed.
+    usize reserved_pointers { 0 };
 };
 
 // The auxiliary vector's inputs. AT_PAGESZ (4096), AT_CLKTCK (USER_HZ, 100)
@@ -104,8 +109,9 @@ struct InitialStack {
 // The E2BIG rules of execve, checked before anything is built: at least
 // MAX_ARG_STRINGS strings in argv or envp (count()); a string longer than
 // MAX_ARG_STRLEN (32 pages) with its NUL (valid_arg_len); the strings with
-// their NULs, plus one pointer per string (an empty argv counting as one),
-// above `max_strings_bytes` (bprm_stack_limits, copy_strings). The empty
+// their NULs, plus one pointer per string (an empty argv counting as one;
+// or `reserved_pointers`), above `max_strings_bytes` (bprm_stack_limits,
+// copy_strings). The empty
 // string exec adds for an empty argv counts too.
 [[nodiscard]] Result<void> check_exec_strings(const ExecStrings& strings, u64 max_strings_bytes);
 

@@ -360,6 +360,12 @@ void Kernel::exit_thread(Thread& thread, int status)
     thread.namespaces.clear();
     thread.context = OwnPtr<hal::UserContext>();
 
+    // exit_notify: "if (unlikely(tsk->signal->notify_count < 0))
+    // wake_up_process(tsk->signal->group_exec_task);" - an exec waits for
+    // the other threads to be gone.
+    if (process.group_signals().exec_thread != nullptr) {
+        m_scheduler.wake_all(process.group_signals().exec_waiters);
+    }
     if (process.m_live_threads == 0) {
         // do_exit, group_dead: "hrtimer_cancel(&tsk->signal->real_timer)";
         // nothing of the process's fires after it.
@@ -408,6 +414,21 @@ void Kernel::exit_thread(Thread& thread, int status)
         m_scheduler.wake_all(process.pid().pidfd_waiters);
     }
     thread.unref();
+}
+
+void Kernel::take_over_leader(Thread& thread)
+{
+    Process& process = thread.process();
+    Thread* old_leader = process.m_leader;
+    thread.exchange_pid(*old_leader);
+    process.m_leader = &thread;
+    // The reference that keeps the leader's task until the process is
+    // reaped moves to the new leader; dropping the old one's releases it
+    // and, with it, the number the exec'ing thread had.
+    thread.ref();
+    if (Thread* held = exchange(process.m_held_leader, &thread)) {
+        held->unref();
+    }
 }
 
 bool Kernel::namespace_has_other_live_process(const Process& init)

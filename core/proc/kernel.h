@@ -119,6 +119,13 @@ public:
     // the killing signal (| 0x80 with a core dump).
     void exit_thread(Thread& thread, int status);
 
+    // de_thread's end for a thread that execs while not the leader: it
+    // trades pids with the leader, which has exited (exchange_tids), becomes
+    // the leader the process is reaped with, and the old leader's task is
+    // released with the thread's old pid (release_task). Preconditions:
+    // `thread` is the only live thread of its process and not its leader.
+    void take_over_leader(Thread& thread);
+
     // The parent collects a zombie (Linux release_task): it leaves the tree
     // and its pid numbers are freed. Preconditions: state() == Zombie.
     void reap(Process& process);

@@ -23,6 +23,13 @@ Thread::~Thread()
     }
 }
 
+void Thread::exchange_pid(Thread& other)
+{
+    swap(m_pid, other.m_pid);
+    m_pid->thread = this;
+    other.m_pid->thread = &other;
+}
+
 bool Thread::has_deliverable_signal() const
 {
     const u64 pending_bits = pending.set().bits() | m_process->shared_pending().set().bits();

@@ -46,6 +46,9 @@ public:
     [[nodiscard]] Pid& pid() const { return *m_pid; }
     [[nodiscard]] const RefPtr<Pid>& pid_ref() const { return m_pid; }
     [[nodiscard]] bool is_group_leader() const { return m_process->leader() == this; }
+    // exchange_tids (kernel/pid.c): the two threads of a group trade pids
+    // (de_thread, for a thread that execs while not the leader).
+    void exchange_pid(Thread& other);
 
     // The pid namespace the thread itself is in (Linux task_active_pid_ns).
     [[nodiscard]] ns::PidNamespace& active_pid_namespace() const { return m_pid->innermost_namespace(); }

@@ -6,6 +6,10 @@
 // SIGTTIN and SIGTTOU start and SIGCONT ends (signal(7), "Stop", "Cont").
 #include "core/hal/wait_queue.h"
 
+namespace sirius::proc {
+class Thread;
+}
+
 namespace sirius::signal {
 
 // What the parent still has to be told about a stop or continue (Linux
@@ -37,6 +41,13 @@ struct GroupSignalState {
 
     // Threads in a group stop sleep here; SIGCONT and SIGKILL wake them.
     hal::WaitQueue stopped_threads;
+
+    // An execve from a thread of a group with several (Linux
+    // group_exec_task): the other threads are being killed and their exits
+    // are not a group exit; the exec'ing thread waits on `exec_waiters`,
+    // which each exit wakes (proc/de_thread.h).
+    proc::Thread* exec_thread { nullptr };
+    hal::WaitQueue exec_waiters;
 };
 
 } // namespace sirius::signal

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -112,6 +113,25 @@ static void other_files(void)
     struct pollfd skipped = { -1, POLLIN, 0x7f };
     report("negative fd", poll(&skipped, 1, 0));
     report_revents("negative fd revents", skipped.revents);
+}
+
+static void fifo_hangup(void)
+{
+    // fifo_open: a reader opened with O_NONBLOCK before any writer sees no
+    // hang-up until a writer has come and gone.
+    const char* name = "poll_select.fifo";
+    unlink(name);
+    mkfifo(name, 0600);
+    int reader = open(name, O_RDONLY | O_NONBLOCK);
+    report_revents("fifo reader before any writer", poll_one(reader, POLLIN));
+    int writer = open(name, O_WRONLY);
+    report_revents("fifo reader with a writer", poll_one(reader, POLLIN));
+    write(writer, "x", 1);
+    report_revents("fifo reader with data", poll_one(reader, POLLIN));
+    close(writer);
+    report_revents("fifo reader after the writer left", poll_one(reader, POLLIN));
+    close(reader);
+    unlink(name);
 }
 
 static void arguments(void)
@@ -309,6 +329,7 @@ int main(void)
     setvbuf(stdout, NULL, _IONBF, 0);
     pipe_readiness();
     other_files();
+    fifo_hangup();
     arguments();
     select_sets();
     timeouts();
