@@ -5,11 +5,13 @@
 #include <linux/stat.h>
 
 // The rest after it.
+#include "core/fs/char_device.h"
 #include "core/fs/dentry.h"
 #include "core/fs/permission.h"
 #include "core/fs/vfs.h"
 #include "core/fs/vfs_file.h"
 #include "core/fs/vfs_internal.h"
+#include "core/proc/kernel.h"
 
 namespace sirius::fs {
 
@@ -83,6 +85,27 @@ Result<Path> open_or_create(const VfsCaller& caller, PathWalk& walk, u32 flags, 
     }
 }
 
+// The status flags a description keeps (do_dentry_open: "f_flags = flags &
+// ~(O_CREAT|O_EXCL|O_NOCTTY|O_TRUNC)"; O_CLOEXEC belongs to the fd).
+u32 kept_flags(u32 flags)
+{
+    return flags & ~static_cast<u32>(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+}
+
+// chrdev_open: the driver registered for the node's number makes the file;
+// a number without one is ENXIO. The mount's MNT_NODEV would be EACCES
+// (may_open), and no mount has it yet.
+Result<RefPtr<File>> open_char_device(const VfsCaller& caller, Path path, u32 flags)
+{
+    CharDevice* driver = caller.kernel != nullptr ? caller.kernel->char_devices().find(path.inode().rdev) : nullptr;
+    if (driver == nullptr) {
+        return errno_error(ENXIO);
+    }
+    RefPtr<File> device = TRY(driver->open(DeviceOpen { *caller.kernel, caller.thread, flags }));
+    RefPtr<VfsFile> file = TRY(VfsFile::create_for_device(move(path), kept_flags(flags), move(device)));
+    return RefPtr<File>(move(file));
+}
+
 } // namespace
 
 Result<Path> lookup(const VfsCaller& caller, const Path& start, const PathName& name, bool follow)
@@ -140,11 +163,12 @@ Result<RefPtr<File>> open(const VfsCaller& caller, const Path& start, const Path
     }
     if (!created) {
         TRY(may_open(caller, inode, access_mode(flags), flags));
-        // Device nodes, FIFOs and sockets have nothing to open yet: no
-        // driver claims a device number (chrdev_open: ENXIO), FIFOs come
-        // with pipes, a socket is ENXIO to open(2).
+        // A character device opens through its driver (chrdev_open).
+        // Block devices have no drivers, FIFOs come with pipes, a socket
+        // is ENXIO to open(2).
         switch (inode.mode & S_IFMT) {
         case S_IFCHR:
+            return open_char_device(caller, move(path), flags);
         case S_IFBLK:
         case S_IFSOCK:
         case S_IFIFO:
@@ -156,10 +180,7 @@ Result<RefPtr<File>> open(const VfsCaller& caller, const Path& start, const Path
             TRY(change_size(caller, inode, 0, false));
         }
     }
-    // The status flags the description keeps (do_dentry_open: "f_flags =
-    // flags & ~(O_CREAT|O_EXCL|O_NOCTTY|O_TRUNC)").
-    const u32 kept = flags & ~static_cast<u32>(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
-    RefPtr<VfsFile> file = TRY(VfsFile::create(move(path), kept));
+    RefPtr<VfsFile> file = TRY(VfsFile::create(move(path), kept_flags(flags)));
     return RefPtr<File>(move(file));
 }
 
