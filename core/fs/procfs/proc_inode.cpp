@@ -47,7 +47,8 @@ constexpr EntrySpec kRootEntries[] = {
     { "version", ProcEntry::Version },
 };
 
-// tgid_base_stuff's entries that Sirius has.
+// tgid_base_stuff's entries that Sirius has (not exe: the executable's
+// path is not kept yet).
 constexpr EntrySpec kPidEntries[] = {
     { "task", ProcEntry::TaskDirectory },
     { "fd", ProcEntry::FdDirectory },
@@ -60,7 +61,6 @@ constexpr EntrySpec kPidEntries[] = {
     { "mounts", ProcEntry::PidMounts },
     { "cwd", ProcEntry::Cwd },
     { "root", ProcEntry::RootLink },
-    { "exe", ProcEntry::Exe },
     { "stat", ProcEntry::PidStat },
 };
 
@@ -133,19 +133,16 @@ u32 mode_of(ProcEntry entry)
     case ProcEntry::Self:
     case ProcEntry::ThreadSelf:
     case ProcEntry::Mounts:
-        return S_IFLNK | 0777;
     case ProcEntry::Cwd:
     case ProcEntry::RootLink:
-    case ProcEntry::Exe:
     case ProcEntry::FdLink:
     case ProcEntry::NsLink:
-        // proc_fd_link and friends: "S_IFLNK|S_IRWXUGO"... and the fd
-        // links S_IFLNK | the file's access (0700 for O_RDWR).
+        // "S_IFLNK|S_IRWXUGO" for every link (Linux gives the fd links the
+        // file's access bits; Sirius does not yet).
         return S_IFLNK | 0777;
     case ProcEntry::PidEnviron:
         return S_IFREG | 0400;
     case ProcEntry::Hostname:
-        return S_IFREG | 0644;
     case ProcEntry::PidComm:
         return S_IFREG | 0644;
     default:
@@ -348,7 +345,6 @@ Result<void> ProcInode::generate(TextBuffer& text) const
         break;
     }
     const proc::Process* process = this->process();
-    const proc::Thread* thread = process != nullptr ? live_thread_of(*process) : nullptr;
     switch (m_entry) {
     case ProcEntry::Hostname:
     case ProcEntry::Ostype:
@@ -381,10 +377,7 @@ Result<void> ProcInode::generate(TextBuffer& text) const
         return write_mounts(super_block, *process, text);
     case ProcEntry::PidCmdline:
     case ProcEntry::PidEnviron:
-        // The argument and environment strings' place is not kept yet: a
-        // process reads as one without them (a kernel thread's answer).
-        (void)thread;
-        return {};
+        return write_process_strings(*process, m_entry == ProcEntry::PidCmdline, text);
     default:
         return errno_error(EINVAL);
     }
@@ -475,9 +468,7 @@ Result<RefPtr<Dentry>> ProcInode::find_entry(const RefPtr<Dentry>& directory, co
             // be followed: proc_cwd_link's "-ENOENT".
             const proc::Thread* thread = live_thread_of(*process);
             TextBuffer text;
-            if (spec->entry == ProcEntry::Exe || thread == nullptr || !thread->fs) {
-                // No record of the executable's path yet: ENOENT, as a
-                // process without an mm->exe_file answers.
+            if (thread == nullptr || !thread->fs) {
                 return RefPtr<Dentry>();
             }
             PathText path;

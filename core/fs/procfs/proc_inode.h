@@ -40,7 +40,6 @@ enum class ProcEntry : u8 {
     Mounts, // /proc/mounts -> self/mounts
     Cwd,
     RootLink,
-    Exe,
     FdLink,
     NsLink,
     // Files of the system.
@@ -146,5 +145,7 @@ Result<void> write_process_stat(const ProcSuperBlock& super_block, const proc::P
 Result<void> write_process_status(const ProcSuperBlock& super_block, const proc::Process& process, TextBuffer& text);
 Result<void> write_process_maps(const proc::Process& process, TextBuffer& text);
 Result<void> write_process_comm(const proc::Process& process, TextBuffer& text);
+// /proc/<pid>/cmdline (`arguments`) or environ: the strings exec left.
+Result<void> write_process_strings(const proc::Process& process, bool arguments, TextBuffer& text);
 
 } // namespace sirius::fs

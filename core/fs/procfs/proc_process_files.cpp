@@ -115,6 +115,31 @@ Result<void> write_process_comm(const proc::Process& process, TextBuffer& text)
     return text.status();
 }
 
+Result<void> write_process_strings(const proc::Process& process, bool arguments, TextBuffer& text)
+{
+    // get_mm_cmdline / environ_read: the bytes of [start, end) of the
+    // process's memory, as far as they can be read. A process without
+    // memory (a zombie) reads as empty.
+    const proc::Thread* thread = main_thread(process);
+    if (thread == nullptr || !thread->memory || process.state() != proc::ProcessState::Alive) {
+        return {};
+    }
+    const mm::MemoryDescriptor::ArgumentArea area = thread->memory->argument_area();
+    const u64 start = arguments ? area.arg_start : area.env_start;
+    const u64 end = arguments ? area.arg_end : area.env_end;
+    constexpr usize kChunk = 256;
+    u8 chunk[kChunk];
+    for (u64 at = start; at < end;) {
+        const usize size = min<u64>(end - at, kChunk);
+        if (thread->memory->address_space().copy_from_user(chunk, UserAddress(at), size).is_error()) {
+            break;
+        }
+        text.append(chunk, size);
+        at += size;
+    }
+    return text.status();
+}
+
 Result<void> write_process_stat(const ProcSuperBlock& super_block, const proc::Process& process, TextBuffer& text)
 {
     const proc::Thread* thread = main_thread(process);
@@ -183,9 +208,12 @@ Result<void> write_process_stat(const ProcSuperBlock& super_block, const proc::P
     text.append(" 0 0 0");
     text.append_char(' ').append_signed(process.exit_signal());
     // processor rt_priority policy delayacct_blkio_ticks guest_time
-    // cguest_time start_data end_data start_brk arg_start arg_end
+    // cguest_time start_data end_data start_brk, then arg_start arg_end
     // env_start env_end.
-    text.append(" 0 0 0 0 0 0 0 0 0 0 0 0 0");
+    text.append(" 0 0 0 0 0 0 0 0 0");
+    const mm::MemoryDescriptor::ArgumentArea area = thread != nullptr && thread->memory ? thread->memory->argument_area() : mm::MemoryDescriptor::ArgumentArea {};
+    text.append_char(' ').append_unsigned(area.arg_start).append_char(' ').append_unsigned(area.arg_end);
+    text.append_char(' ').append_unsigned(area.env_start).append_char(' ').append_unsigned(area.env_end);
     text.append_char(' ').append_signed(process.state() == proc::ProcessState::Alive ? 0 : process.exit_status());
     text.append_char('\n');
     return text.status();
