@@ -5,6 +5,7 @@
 // file system - devtmpfs, or a node mknod made on tmpfs - finds the driver
 // registered for the node's rdev and lets it make the open file; a number
 // no driver has is ENXIO ("No such device or address", open(2)).
+#include "core/base/heap_object.h"
 #include "core/base/vector.h"
 #include "core/fs/file.h"
 
@@ -32,7 +33,7 @@ struct DeviceOpen {
     u32 flags; // as open(2) got them (O_NOCTTY included)
 };
 
-class CharDevice {
+class CharDevice : public HeapObject {
 public:
     virtual ~CharDevice() = default;
     // The file that reads and writes the device (the driver's

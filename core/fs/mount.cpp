@@ -61,6 +61,22 @@ Result<RefPtr<Mount>> MountTable::bind(const Path& at, const Path& source, u32 f
     return mount;
 }
 
+Result<void> MountTable::move_mount(const RefPtr<Mount>& mount, const Path& at)
+{
+    // Last in the list, so that mounted_on finds it on top at `at`.
+    for (usize i = 0; i < m_mounts.size(); ++i) {
+        if (m_mounts[i] == mount) {
+            m_mounts.remove(i);
+            break;
+        }
+    }
+    (void)m_mounts.try_append(mount);
+    mount->mountpoint()->remove_mount();
+    at.dentry->add_mount();
+    mount->reattach(at.mount, at.dentry);
+    return {};
+}
+
 bool MountTable::has_children(const Mount& mount) const
 {
     for (const RefPtr<Mount>& other : m_mounts) {
@@ -101,8 +117,10 @@ void MountTable::detach(const RefPtr<Mount>& mount, const SuperBlock* keep)
     }
 }
 
-void MountTable::unmount(RefPtr<Mount> mount, bool subtree, const SuperBlock* keep)
+void MountTable::unmount(RefPtr<Mount> mount_to_remove, bool subtree, const SuperBlock* keep)
 {
+    // The caller's reference is this one now: detach's use count sees it.
+    const RefPtr<Mount> mount = move(mount_to_remove);
     if (subtree) {
         // Children first, deepest first: a later mount sits on an earlier
         // one, never the other way round.

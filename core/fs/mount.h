@@ -39,6 +39,13 @@ public:
         m_source_length = length < sizeof(m_source) ? length : sizeof(m_source) - 1;
         copy_bytes(m_source, bytes, m_source_length);
     }
+    // Moves this mount to sit on `mountpoint` of `parent` (MS_MOVE's
+    // attach_recursive_mnt). Precondition: not the namespace's root.
+    void reattach(RefPtr<Mount> parent, RefPtr<Dentry> mountpoint)
+    {
+        m_parent = move(parent);
+        m_mountpoint = move(mountpoint);
+    }
     // umount2's MNT_EXPIRE mark (mnt_expiry_mark).
     bool expiry_mark { false };
 
@@ -85,6 +92,10 @@ public:
     // graft). Errors: ENOMEM.
     Result<RefPtr<Mount>> bind(const Path& at, const Path& source, u32 flags);
 
+    // MS_MOVE: `mount` (with what is mounted below it) now sits on `at`;
+    // it becomes the most recent mount there. Errors: ENOMEM.
+    Result<void> move_mount(const RefPtr<Mount>& mount, const Path& at);
+
     // Every mount, the root first, then in the order they were made (the
     // namespace's list that /proc/mounts walks).
     [[nodiscard]] usize count() const { return m_mounts.size() + (m_root ? 1 : 0); }
@@ -95,8 +106,8 @@ public:
     // table (umount_tree). A super block no other mount shows is killed
     // unless `keep_super_blocks` or a reference other than the table's
     // still holds its mount (then at clear()).
-    // Preconditions: `mount` is in the table and is not the root.
-    void unmount(RefPtr<Mount> mount, bool subtree, const SuperBlock* keep);
+    // Preconditions: `mount_to_remove` is in the table and is not the root.
+    void unmount(RefPtr<Mount> mount_to_remove, bool subtree, const SuperBlock* keep);
     // The mount most recently mounted on (`parent`, `mountpoint`), or nullptr
     // (Linux __lookup_mnt).
     [[nodiscard]] RefPtr<Mount> mounted_on(const Mount& parent, const Dentry& mountpoint) const;

@@ -96,13 +96,16 @@ void RamfsSuperBlock::show_options(TextBuffer& text) const
     // "if (sbinfo->mode != (0777 | S_ISVTX)) seq_printf(seq, ",mode=%03ho"",
     // then uid and gid when not root.
     const u64 pages = m_options.size_bytes != 0 ? (m_options.size_bytes + kPageSize - 1) / kPageSize : default_pages;
-    if (m_options.size_bytes != 0 || m_type == RamfsType::Devtmpfs) {
+    // rootfs and devtmpfs show their limits too (Linux sets them when it
+    // makes them); rootfs keeps its root's mode to itself.
+    const bool shows_limits = m_type == RamfsType::Devtmpfs || m_type == RamfsType::Rootfs;
+    if (m_options.size_bytes != 0 || shows_limits) {
         text.append(",size=").append_unsigned(pages * (kPageSize / 1024)).append_char('k');
     }
-    if (m_options.max_inodes != 0 || m_type == RamfsType::Devtmpfs) {
+    if (m_options.max_inodes != 0 || shows_limits) {
         text.append(",nr_inodes=").append_unsigned(m_options.max_inodes != 0 ? m_options.max_inodes : default_pages);
     }
-    if ((m_options.mode & 07777) != 01777) {
+    if ((m_options.mode & 07777) != 01777 && m_type != RamfsType::Rootfs) {
         text.append(",mode=").append_octal(m_options.mode & 07777, 3);
     }
     if (m_options.uid != 0) {

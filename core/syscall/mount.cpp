@@ -190,6 +190,40 @@ Result<void> bind_mount(SyscallContext& context, const fs::Path& at, const fs::P
     return {};
 }
 
+// do_move_mount_old and do_move_mount: the mount at `source` (its root,
+// not the namespace's root) goes to `at`, never below itself.
+Result<void> move_mount(SyscallContext& context, const fs::Path& at, const fs::PathName* source)
+{
+    // "if (!old_name || !*old_name) return -EINVAL;"
+    if (source == nullptr || source->is_empty()) {
+        return errno_error(EINVAL);
+    }
+    fs::Path start = TRY(start_path(context, static_cast<u64>(static_cast<i64>(AT_FDCWD)), *source));
+    fs::Path old = TRY(fs::lookup(vfs_caller(context), start, *source, true));
+    // "if (!path_mounted(old_path)) goto out;" with -EINVAL.
+    if (!is_mount_root(old)) {
+        return errno_error(EINVAL);
+    }
+    // "if (d_is_dir(new_path->dentry) != d_is_dir(old_path->dentry)) goto out;" (-ENOTDIR).
+    if (at.inode().is_directory() != old.inode().is_directory()) {
+        return errno_error(ENOTDIR);
+    }
+    // "if (!mnt_has_parent(old)) goto out;" (-EINVAL).
+    if (!old.mount->parent()) {
+        return errno_error(EINVAL);
+    }
+    if (at.dentry->is_unlinked()) {
+        return errno_error(ENOENT);
+    }
+    // "for (; mnt_has_parent(p); p = p->mnt_parent) if (p == old) goto out;" (-ELOOP).
+    for (const fs::Mount* up = at.mount.get(); up != nullptr; up = up->parent().get()) {
+        if (up == old.mount.get()) {
+            return errno_error(ELOOP);
+        }
+    }
+    return context.kernel.mounts().move_mount(old.mount, at);
+}
+
 Result<i64> mount(SyscallContext& context, const SyscallArguments& args)
 {
     fs::PathName type_text;
@@ -269,9 +303,8 @@ Result<i64> mount(SyscallContext& context, const SyscallArguments& args)
         return 0;
     }
     if ((flags & MS_MOVE) != 0) {
-        // do_move_mount_old: "if (!old_name || !*old_name) return -EINVAL;"
-        // Moving mounts is not there yet.
-        return errno_error(EINVAL);
+        TRY(move_mount(context, target, source));
+        return 0;
     }
     TRY(new_mount(context, target, type, source, mount_flags, data));
     return 0;

@@ -249,6 +249,23 @@ static void mounts(void)
     errno = 0;
     result("bind a file on a directory", mount(SCRATCH "/src/file", mnt, NULL, MS_BIND, NULL));
 
+    // MS_MOVE (do_move_mount).
+    mkdir(SCRATCH "/moved", 0755);
+    result("mount tmpfs to move", mount("none", mnt, "tmpfs", 0, NULL));
+    mkdir(SCRATCH "/mnt/inner", 0755);
+    fd = open(SCRATCH "/mnt/marker", O_CREAT | O_WRONLY, 0644);
+    close(fd);
+    errno = 0;
+    result("move with an empty source", mount("", SCRATCH "/moved", NULL, MS_MOVE, NULL));
+    errno = 0;
+    result("move of a directory that is no mount root", mount(SCRATCH "/mnt/inner", SCRATCH "/moved", NULL, MS_MOVE, NULL));
+    errno = 0;
+    result("move below itself", mount(mnt, SCRATCH "/mnt/inner", NULL, MS_MOVE, NULL));
+    result("move", mount(mnt, SCRATCH "/moved", NULL, MS_MOVE, NULL));
+    check("its file is at the new place only", access(SCRATCH "/moved/marker", F_OK) == 0 && access(SCRATCH "/mnt/marker", F_OK) != 0);
+    printf("its mounts line: %s\n", mounts_line(SCRATCH "/moved"));
+    result("umount it at the new place", umount2(SCRATCH "/moved", 0));
+
     result("mount ramfs", mount("none", mnt, "ramfs", 0, "mode=700,whatever"));
     check("ramfs: RAMFS_MAGIC", statfs(mnt, &fs) == 0 && fs.f_type == RAMFS_MAGIC);
     printf("its mounts line: %s\n", mounts_line(mnt));
@@ -299,7 +316,7 @@ static const char* status_value(const char* text, const char* key)
     return value;
 }
 
-static void proc_files(void)
+static void proc_files(int argc, char** argv)
 {
     char text[128] = { 0 };
     char expected[64];
@@ -314,6 +331,19 @@ static void proc_files(void)
     char comm[64] = { 0 }, state = 0;
     check("stat's pid (comm) state ppid parse", sscanf(file_text, "%d (%63[^)]) %c %d", &pid, comm, &state, &ppid) == 4);
     check("stat's pid, comm and ppid are the caller's", pid == getpid() && strcmp(comm, name) == 0 && ppid == getppid());
+
+    // cmdline: the argv strings, each with its NUL; environ likewise.
+    long length = read_text("/proc/self/cmdline");
+    long expected_length = 0;
+    int same = 1;
+    for (int i = 0; i < argc; ++i) {
+        same = same && expected_length + (long)strlen(argv[i]) < length && strcmp(file_text + expected_length, argv[i]) == 0;
+        expected_length += (long)strlen(argv[i]) + 1;
+    }
+    check("/proc/self/cmdline is argv, NUL-separated", same && length == expected_length);
+    length = read_text("/proc/self/environ");
+    check("/proc/self/environ starts with the first variable",
+        environ[0] == NULL ? length == 0 : (length > (long)strlen(environ[0]) && strcmp(file_text, environ[0]) == 0));
 
     check("/proc/self/status reads", read_text("/proc/self/status") > 0);
     check("status Name is the comm", strcmp(status_value(file_text, "Name:\t"), name) == 0);
@@ -400,7 +430,7 @@ static void proc_files(void)
     result("mkdir in /proc", mkdir("/proc/new", 0755));
 }
 
-int main(void)
+int main(int argc, char** argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     mkdir("/tmp", 01777);
@@ -412,7 +442,7 @@ int main(void)
     device_nodes();
     device_semantics();
     mounts();
-    proc_files();
+    proc_files(argc, argv);
     printf("failures: %d\n", failures);
     return failures != 0;
 }

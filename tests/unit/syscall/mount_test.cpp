@@ -197,6 +197,32 @@ TEST_F(MountTest, ChangeType_TwoTypes_IsEinval)
     EXPECT_EQ(mount("none", "/mnt", nullptr, MS_PRIVATE | MS_REC), 0);
 }
 
+// do_move_mount: the mount goes, with its files, to the new place.
+TEST_F(MountTest, Move_TakesTheMountToTheNewPlace)
+{
+    ASSERT_EQ(mkdir("/moved"), 0);
+    ASSERT_EQ(mount("none", "/mnt", "tmpfs", 0), 0);
+    make_file("/mnt/marker");
+    ASSERT_EQ(mount("/mnt", "/moved", nullptr, MS_MOVE), 0);
+    EXPECT_TRUE(exists("/moved/marker"));
+    EXPECT_FALSE(exists("/mnt/marker"));
+    EXPECT_EQ(umount("/mnt"), -EINVAL);
+    EXPECT_EQ(umount("/moved"), 0);
+}
+
+// do_move_mount_old: "if (!old_name || !*old_name) return -EINVAL"; the
+// source must be a mount's root (EINVAL), never moved below itself (ELOOP).
+TEST_F(MountTest, Move_Errors)
+{
+    ASSERT_EQ(mkdir("/moved"), 0);
+    ASSERT_EQ(mount("none", "/mnt", "tmpfs", 0), 0);
+    ASSERT_EQ(mkdir("/mnt/inner"), 0);
+    EXPECT_EQ(mount("", "/moved", nullptr, MS_MOVE), -EINVAL);
+    EXPECT_EQ(mount("/mnt/inner", "/moved", nullptr, MS_MOVE), -EINVAL);
+    EXPECT_EQ(mount("/mnt", "/mnt/inner", nullptr, MS_MOVE), -ELOOP);
+    EXPECT_EQ(mount("/", "/moved", nullptr, MS_MOVE), -EINVAL);
+}
+
 // ksys_umount: "if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE |
 // UMOUNT_NOFOLLOW)) return -EINVAL".
 TEST_F(MountTest, Umount_UnknownFlag_IsEinval)
