@@ -292,6 +292,16 @@ proc::Process* ProcInode::process() const
     return nullptr;
 }
 
+Result<ByteView> ProcInode::link_target() const
+{
+    // proc_self_get_link: "if (!tgid) return ERR_PTR(-ENOENT);" - a caller
+    // outside the instance's pid namespace has no self.
+    if (m_text.is_empty() && (m_entry == ProcEntry::Self || m_entry == ProcEntry::ThreadSelf)) {
+        return errno_error(ENOENT);
+    }
+    return ByteView { m_text.begin(), m_text.size() };
+}
+
 Result<void> ProcInode::set_text(const TextBuffer& text)
 {
     TRY(text.status());

@@ -108,7 +108,7 @@ public:
     static Result<RefPtr<ProcInode>> create(ProcSuperBlock& super_block, ProcEntry entry, RefPtr<proc::Pid> pid, u32 index);
 
     Result<usize> read(u64 offset, IoBuffer buffer, usize count) override;
-    Result<ByteView> link_target() const override { return ByteView { m_text.begin(), m_text.size() }; }
+    Result<ByteView> link_target() const override;
     Result<RefPtr<Dentry>> lookup(const RefPtr<Dentry>& directory, const u8* name, usize size, const WalkContext& context) override;
     [[nodiscard]] bool lists_itself() const override { return is_directory(); }
     Result<void> list(i64& position, DirectoryEmitter emit) override;

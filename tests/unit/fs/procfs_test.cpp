@@ -3,12 +3,16 @@
 // columns, meminfo's widths, ns_get_name's "type:[inode]" - each checked
 // against the host's /proc first.
 #include <cstring>
+#include <csignal>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
 #include <algorithm>
 #include <vector>
 
+#include "core/fs/file_system_types.h"
+#include "core/syscall/path_argument.h"
 #include "tests/unit/support/vfs_fixture.h"
 
 namespace sirius::testing {
@@ -230,6 +234,43 @@ TEST_F(ProcfsTest, SysKernel_HasTheUtsNames)
 {
     EXPECT_EQ(read_file("/proc/sys/kernel/ostype"), "Linux\n");
     EXPECT_FALSE(read_file("/proc/sys/kernel/osrelease").empty());
+}
+
+// proc(5): a procfs "shows the processes of the PID namespace of the
+// process that performed the mount", by their numbers there; /proc/self of
+// a caller outside that namespace is ENOENT (proc_self_get_link).
+TEST_F(ProcfsTest, MountedInAPidNamespace_ShowsOnlyItsProcesses)
+{
+    proc::CloneRequest request;
+    request.flags = CLONE_NEWPID;
+    request.exit_signal = SIGCHLD;
+    auto cloned = clone_from_caller(request);
+    ASSERT_TRUE(cloned.has_value());
+    proc::Thread* child = kernel->find_thread(caller().active_pid_namespace(), cloned.value().pid);
+    ASSERT_NE(child, nullptr);
+    const fs::FileSystemType* type = fs::find_file_system_type("proc");
+    ASSERT_NE(type, nullptr);
+    auto super_block = fs::make_super_block(*kernel, *child, *type, nullptr);
+    ASSERT_TRUE(super_block.has_value());
+    ASSERT_EQ(mkdir("/nsproc"), 0);
+    syscall::SyscallContext context { *kernel, caller() };
+    fs::PathName name;
+    ASSERT_TRUE(name.copy_from_kernel(reinterpret_cast<const u8*>("/nsproc"), 7).has_value());
+    auto at = fs::lookup(syscall::vfs_caller(context), caller().fs->root(), name, true);
+    ASSERT_TRUE(at.has_value());
+    ASSERT_TRUE(kernel->mounts().mount(at.value(), super_block.value()).has_value());
+
+    const auto names = list("/nsproc");
+    std::vector<std::string> pids;
+    for (const std::string& entry : names) {
+        if (!entry.empty() && entry[0] >= '0' && entry[0] <= '9') {
+            pids.push_back(entry);
+        }
+    }
+    EXPECT_EQ(pids, std::vector<std::string> { "1" });
+    EXPECT_TRUE(exists("/nsproc/1/status"));
+    EXPECT_EQ(readlink("/nsproc/self"), "<errno " + std::to_string(ENOENT) + ">");
+    EXPECT_EQ(readlink("/proc/self"), caller_pid());
 }
 
 // A file's text is made once per open: reads and lseek see one snapshot.
