@@ -8,6 +8,7 @@
 #include "core/fs/console_device.h"
 #include "core/fs/console_file.h"
 #include "core/fs/fd_table.h"
+#include "core/proc/kernel.h"
 #include "core/tty/terminal_devices.h"
 #include "core/tty/terminal_file.h"
 #include "platform/baremetal/drivers/uart_16550.h"
