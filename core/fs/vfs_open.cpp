@@ -75,6 +75,8 @@ Result<Path> open_or_create(const VfsCaller& caller, PathWalk& walk, u32 flags, 
             return found;
         }
         const Path& directory = walk.parent();
+        // lookup_open: "if (!got_write) create_error = -EROFS;".
+        TRY(want_write(directory));
         TRY(may_create(caller, directory));
         // "If the file does not exist, it will be created" with mode &
         // ~umask (S_IALLUGO: permissions, setuid, setgid, sticky).
@@ -163,6 +165,13 @@ Result<RefPtr<File>> open(const VfsCaller& caller, const Path& start, const Path
     }
     if (!created) {
         TRY(may_open(caller, inode, access_mode(flags), flags));
+        // do_dentry_open: writing a file that is not a device, FIFO or
+        // socket takes mnt_want_write (EROFS on a read-only mount).
+        const u32 type = inode.mode & S_IFMT;
+        const bool special = type == S_IFCHR || type == S_IFBLK || type == S_IFIFO || type == S_IFSOCK;
+        if ((access_mode(flags) & kMayWrite) != 0 && !special) {
+            TRY(want_write(path));
+        }
         // A character device opens through its driver (chrdev_open).
         // Block devices have no drivers, FIFOs come with pipes, a socket
         // is ENXIO to open(2).

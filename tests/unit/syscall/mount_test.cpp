@@ -189,6 +189,28 @@ TEST_F(MountTest, Remount_ReadOnly_ShowsInMountsAndStatfs)
     EXPECT_NE(statfs_of("/mnt").f_flags & ST_RDONLY, 0);
 }
 
+// mnt_want_write: "EROFS pathname refers to a file on a read-only
+// filesystem and write access was requested" (open(2)), and every call
+// that changes a name (after filename_create's EEXIST).
+TEST_F(MountTest, ReadOnlyMount_RefusesChanges_WithErofs)
+{
+    ASSERT_EQ(mount("none", "/mnt", "tmpfs", 0), 0);
+    make_file("/mnt/file", "data");
+    ASSERT_EQ(mount("none", "/mnt", nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY), 0);
+    EXPECT_EQ(open("/mnt/new", O_CREAT | O_WRONLY, 0644), -EROFS);
+    EXPECT_EQ(open("/mnt/file", O_WRONLY), -EROFS);
+    EXPECT_EQ(open("/mnt/file", O_RDONLY | O_TRUNC), -EROFS);
+    EXPECT_GE(open("/mnt/file", O_RDONLY), 0);
+    EXPECT_EQ(mkdir("/mnt/dir"), -EROFS);
+    EXPECT_EQ(mkdir("/mnt/file"), -EEXIST);
+    EXPECT_EQ(unlink("/mnt/missing"), -EROFS);
+    EXPECT_EQ(rename("/mnt/file", "/mnt/other"), -EROFS);
+    EXPECT_EQ(symlink("x", "/mnt/link"), -EROFS);
+    // A device node still opens for writing (do_dentry_open's special_file).
+    ASSERT_EQ(mount("none", "/dev", nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY), 0);
+    EXPECT_GE(open("/dev/null", O_WRONLY), 0);
+}
+
 // do_change_type: exactly one propagation type, at a mount's root.
 TEST_F(MountTest, ChangeType_TwoTypes_IsEinval)
 {
