@@ -16,10 +16,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-// Makes `path` a directory unless it is one, and mounts `type` there;
-// a failure is reported, not fatal: the shell still runs.
-static void mount_at(const char* source, const char* path, const char* type)
+// Makes `path` a directory unless it is one, and mounts `type` there
+// unless `present` (a file the file system has) shows it is there already:
+// Sirius mounts /dev and /proc before init runs, which Linux does not do
+// for an initramfs. A failure is reported, not fatal: the shell still runs.
+static void mount_at(const char* source, const char* path, const char* type, const char* present)
 {
+    if (access(present, F_OK) == 0) {
+        return;
+    }
     if (mkdir(path, 0755) != 0 && errno != EEXIST) {
         fprintf(stderr, "init: mkdir %s: %s\n", path, strerror(errno));
         return;
@@ -44,8 +49,8 @@ static void run_shell(void)
 
 int main(void)
 {
-    mount_at("proc", "/proc", "proc");
-    mount_at("devtmpfs", "/dev", "devtmpfs");
+    mount_at("proc", "/proc", "proc", "/proc/self");
+    mount_at("devtmpfs", "/dev", "devtmpfs", "/dev/null");
     mkdir("/tmp", 01777);
     mkdir("/root", 0700);
     setenv("PATH", "/bin:/sbin:/usr/bin:/usr/sbin", 1);

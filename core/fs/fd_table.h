@@ -42,6 +42,9 @@ public:
     // close-on-exec is closed.
     void close_on_exec_all();
     [[nodiscard]] usize open_count() const;
+    // One past the highest fd that may be open (the table's size), for
+    // walks over every fd (/proc/<pid>/fd).
+    [[nodiscard]] usize slot_count() const { return m_slots.size(); }
 
     // The size of Linux's fdtable for this table (fdt->max_fds): 64 at
     // first, grown in Linux's steps when a descriptor at or above it is

@@ -22,4 +22,9 @@ bool Inode::is_directory() const { return S_ISDIR(mode); }
 bool Inode::is_regular() const { return S_ISREG(mode); }
 bool Inode::is_symlink() const { return S_ISLNK(mode); }
 
+Result<RefPtr<Dentry>> Inode::lookup(const RefPtr<Dentry>& /*directory*/, const u8* /*name*/, usize /*size*/, const WalkContext& /*context*/)
+{
+    return RefPtr<Dentry>();
+}
+
 } // namespace sirius::fs

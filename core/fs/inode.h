@@ -5,6 +5,7 @@
 // a hard-linked inode has several. A file system derives from Inode and
 // overrides the operations its kind of file has; the defaults are Linux's
 // answers for an inode without them.
+#include "core/base/function_ref.h"
 #include "core/base/ref_counted.h"
 #include "core/base/ref_ptr.h"
 #include "core/fs/io_buffer.h"
@@ -13,6 +14,13 @@ namespace sirius::fs {
 
 class Pipe;
 class SuperBlock;
+class Dentry;
+struct WalkContext;
+
+// One entry of a directory listing that a file system makes itself
+// (getdents64 of a procfs directory): its inode number, DT_* type, name,
+// and the position after it. Returns false when it did not fit.
+using DirectoryEmitter = FunctionRef<Result<bool>(u64 ino, u8 type, const u8* name, usize size, i64 next)>;
 
 struct Timestamp {
     i64 seconds { 0 };
@@ -78,6 +86,18 @@ public:
     virtual u64 next_data_or_hole(u64 offset, bool hole) const { return hole ? size : offset; }
     // A symlink's target (EINVAL for any other inode, readlink(2)).
     virtual Result<ByteView> link_target() const { return errno_error(EINVAL); }
+
+    // A directory whose entries are made when they are looked up (procfs's
+    // ->lookup): the entry named `name`, `size` bytes, of `directory` (this
+    // inode's dentry) as a new dentry the directory does not keep, or
+    // nullptr. `context` is the walker's (/proc/self names the caller).
+    // The default: nothing beyond the dentries (ramfs's simple_lookup).
+    virtual Result<RefPtr<Dentry>> lookup(const RefPtr<Dentry>& directory, const u8* name, usize size, const WalkContext& context);
+    // Such a directory lists itself (->iterate_shared) from `position` (2
+    // is the first entry after "." and ".."), advancing it past each entry
+    // emitted.
+    [[nodiscard]] virtual bool lists_itself() const { return false; }
+    virtual Result<void> list(i64& /*position*/, DirectoryEmitter /*emit*/) { return {}; }
 
 protected:
     Inode(SuperBlock& super_block, u64 ino);

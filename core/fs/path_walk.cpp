@@ -91,6 +91,11 @@ Path PathWalk::parent_of(const Path& path) const
 Result<Path> PathWalk::walk_component(Name name)
 {
     RefPtr<Dentry> child = m_current.dentry->find_child(name);
+    if (!child && name.size <= NAME_MAX) {
+        // lookup_slow: the file system's ->lookup for a name the dcache
+        // does not have (procfs).
+        child = TRY(m_current.dentry->inode_ref().lookup(m_current.dentry, name.data, name.size, m_context));
+    }
     if (!child) {
         // simple_lookup: "if (dentry->d_name.len > NAME_MAX) return
         // ERR_PTR(-ENAMETOOLONG);" - for ramfs the dentries are the whole
@@ -209,6 +214,9 @@ Result<RefPtr<Dentry>> PathWalk::last_dentry() const
 {
     const Name name = last();
     RefPtr<Dentry> child = m_current.dentry->find_child(name);
+    if (!child && name.size <= NAME_MAX) {
+        child = TRY(m_current.dentry->inode_ref().lookup(m_current.dentry, name.data, name.size, m_context));
+    }
     if (!child && name.size > NAME_MAX) {
         return errno_error(ENAMETOOLONG);
     }

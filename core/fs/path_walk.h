@@ -22,6 +22,10 @@
 #include "core/fs/path_name.h"
 #include "core/proc/credentials.h"
 
+namespace sirius::proc {
+class Thread;
+} // namespace sirius::proc
+
 namespace sirius::fs {
 
 // What a walk needs from the task (nameidata's root and credentials).
@@ -29,6 +33,9 @@ struct WalkContext {
     const proc::Credentials& credentials;
     const MountTable& mounts;
     Path root;
+    // The walking thread, for names that depend on it (/proc/self); may be
+    // nullptr (the kernel unpacking the initramfs).
+    proc::Thread* thread { nullptr };
 };
 
 // What the last component is (Linux LAST_NORM, LAST_DOT, LAST_DOTDOT,

@@ -1,3 +1,5 @@
+#include <linux/limits.h>
+
 #include "core/fs/super_block.h"
 
 #include "core/fs/dentry.h"
@@ -9,6 +11,12 @@ SuperBlock::~SuperBlock() = default;
 void SuperBlock::set_root(RefPtr<Dentry> root)
 {
     m_root = move(root);
+}
+
+FsStatistics SuperBlock::statistics() const
+{
+    constexpr u64 kPageSize = 4096;
+    return FsStatistics { .type = magic(), .block_size = kPageSize, .name_max = NAME_MAX };
 }
 
 void SuperBlock::kill()

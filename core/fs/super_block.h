@@ -10,6 +10,20 @@
 namespace sirius::fs {
 
 class Dentry;
+class TextBuffer;
+
+// What statfs(2) reports of a file system (struct statfs without f_fsid and
+// f_flags, which come from the mount). Counts are in f_bsize blocks.
+struct FsStatistics {
+    u64 type { 0 };
+    u64 block_size { 0 };
+    u64 blocks { 0 };
+    u64 blocks_free { 0 };
+    u64 blocks_available { 0 };
+    u64 files { 0 };
+    u64 files_free { 0 };
+    u64 name_max { 0 };
+};
 
 class SuperBlock : public RefCounted<SuperBlock> {
 public:
@@ -21,6 +35,16 @@ public:
     [[nodiscard]] const RefPtr<Dentry>& root() const { return m_root; }
     // statfs f_type (RAMFS_MAGIC, TMPFS_MAGIC...).
     [[nodiscard]] virtual u64 magic() const = 0;
+    // The file system type's name (file_system_type.name: /proc/mounts'
+    // third field) and the source /proc/mounts shows first.
+    [[nodiscard]] virtual const char* type_name() const = 0;
+    [[nodiscard]] virtual const char* source_name() const { return type_name(); }
+    // super_operations.show_options: ",opt=value" for each option that is
+    // not the default, appended to the mount's own flags in /proc/mounts.
+    virtual void show_options(TextBuffer& /*text*/) const {}
+    // super_operations.statfs. The default is simple_statfs: the magic, a
+    // page as the block size, NAME_MAX, and no counts.
+    [[nodiscard]] virtual FsStatistics statistics() const;
 
     // A new inode of `mode` (type and permissions), not yet linked anywhere
     // (nlink 0; the caller links it). Errors: ENOMEM, ENOSPC; EPERM for a
@@ -29,6 +53,8 @@ public:
 
     // The next inode number (get_next_ino).
     u64 allocate_ino() { return ++m_last_ino; }
+    // Inodes made so far (tmpfs's used inode count for statfs).
+    [[nodiscard]] u64 inodes_made() const { return m_last_ino; }
 
     // Unmounting for good (kill_litter_super): drops every dentry of the
     // tree, breaking the parent/child references, so that what no open file

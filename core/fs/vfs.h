@@ -8,19 +8,23 @@
 #include "core/fs/file.h"
 #include "core/fs/path_walk.h"
 
-namespace sirius::hal {
-class Scheduler;
-}
+namespace sirius::proc {
+class Kernel;
+class Thread;
+} // namespace sirius::proc
 
 namespace sirius::fs {
 
 // Who asks, and when (nameidata plus current_time and current_umask), and
-// the scheduler an open of a FIFO waits with (none: such an open is ENXIO).
+// for opening device nodes the kernel whose drivers open them and the
+// calling thread (/dev/tty is the caller's terminal). Without a kernel a
+// device node is ENXIO to open.
 struct VfsCaller {
     WalkContext walk;
     Timestamp now;
     u32 umask { 0 };
-    hal::Scheduler* scheduler { nullptr };
+    proc::Kernel* kernel { nullptr };
+    proc::Thread* thread { nullptr };
     [[nodiscard]] const proc::Credentials& credentials() const { return walk.credentials; }
 };
 

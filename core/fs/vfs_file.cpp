@@ -17,10 +17,17 @@ constexpr i64 kMaxFileSize = 0x7fffffffffffffff;
 
 } // namespace
 
-VfsFile::VfsFile(Path path, u32 status_flags, FileOperations operations)
+VfsFile::VfsFile(Path path, u32 status_flags, FileOperations operations, RefPtr<File> device)
     : File(status_flags, operations)
     , m_path(move(path))
+    , m_device(move(device))
 {
+}
+
+Result<RefPtr<VfsFile>> VfsFile::create_for_device(Path path, u32 status_flags, RefPtr<File> device)
+{
+    const FileOperations operations { .read = device->has_read(), .write = device->has_write(), .seek = device->is_seekable() };
+    return try_make_ref<VfsFile>(move(path), status_flags, operations, move(device));
 }
 
 Result<RefPtr<VfsFile>> VfsFile::create(Path path, u32 status_flags)
@@ -33,11 +40,16 @@ Result<RefPtr<VfsFile>> VfsFile::create(Path path, u32 status_flags)
         // generic_read_dir answers EISDIR; a directory seeks (dcache_dir_lseek).
         operations = { .read = true, .write = false, .seek = true };
     }
-    return try_make_ref<VfsFile>(move(path), status_flags, operations);
+    return try_make_ref<VfsFile>(move(path), status_flags, operations, nullptr);
 }
 
 Result<usize> VfsFile::read(IoContext& io, UserAddress buffer, usize count, i64& position)
 {
+    if (m_device) {
+        // The driver sees the flags fcntl(2) set on this description.
+        m_device->set_status_flags(status_flags());
+        return m_device->read(io, buffer, count, position);
+    }
     Inode& file = inode();
     if (file.is_directory()) {
         return errno_error(EISDIR);
@@ -49,6 +61,10 @@ Result<usize> VfsFile::read(IoContext& io, UserAddress buffer, usize count, i64&
 
 Result<usize> VfsFile::write(IoContext& io, UserAddress buffer, usize count, i64& position)
 {
+    if (m_device) {
+        m_device->set_status_flags(status_flags());
+        return m_device->write(io, buffer, count, position);
+    }
     Inode& file = inode();
     // open(2) O_APPEND: "the file offset is positioned at the end of the
     // file, as if with lseek(2)" before each write.
@@ -71,8 +87,29 @@ Result<usize> VfsFile::write(IoContext& io, UserAddress buffer, usize count, i64
     return done;
 }
 
+u32 VfsFile::poll(PollTable* table)
+{
+    if (m_device) {
+        return m_device->poll(table);
+    }
+    return File::poll(table);
+}
+
+Result<i64> VfsFile::ioctl(IoContext& io, u32 command, u64 argument)
+{
+    if (m_device) {
+        m_device->set_status_flags(status_flags());
+        return m_device->ioctl(io, command, argument);
+    }
+    // vfs_ioctl: "if (!filp->f_op->unlocked_ioctl) goto out" with -ENOTTY.
+    return errno_error(ENOTTY);
+}
+
 Result<i64> VfsFile::seek_end(u32 whence, i64 offset)
 {
+    if (m_device) {
+        return m_device->seek_end(whence, offset);
+    }
     const Inode& file = inode();
     const i64 size = static_cast<i64>(file.size);
     // dcache_dir_lseek takes SEEK_SET and SEEK_CUR only.

@@ -5,6 +5,9 @@
 
 namespace sirius::fs {
 
+// mnt_want_write: a change through a read-only mount is EROFS.
+Result<void> want_write(const Path& path);
+
 // may_create: a name may be added to `directory` - it is still linked
 // (IS_DEADDIR: ENOENT) and writable and searchable (EACCES).
 Result<void> may_create(const VfsCaller& caller, const Path& directory);

@@ -3,6 +3,7 @@
 #include <linux/capability.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/mount.h>
 #include <linux/stat.h>
 
 // The rest after it.
@@ -13,6 +14,15 @@
 #include "core/fs/vfs_internal.h"
 
 namespace sirius::fs {
+
+Result<void> want_write(const Path& path)
+{
+    // __mnt_want_write: "if (mnt_is_readonly(m)) ret = -EROFS;".
+    if ((path.mount->flags() & MS_RDONLY) != 0) {
+        return errno_error(EROFS);
+    }
+    return {};
+}
 
 namespace {
 
@@ -49,6 +59,9 @@ Result<void> prepare_create(PathWalk& walk, const Path& start, const PathName& n
     if (walk.trailing_slash() && !directory) {
         return errno_error(ENOENT);
     }
+    // "if (unlikely(err2)) { error = err2; goto fail; }": a read-only
+    // mount, reported after the other errors.
+    TRY(want_write(walk.parent()));
     return {};
 }
 
@@ -269,6 +282,8 @@ Result<void> remove(const VfsCaller& caller, const Path& start, const PathName& 
         // do_unlinkat: "if (type != LAST_NORM) goto exit2;" with -EISDIR.
         return errno_error(EISDIR);
     }
+    // do_unlinkat and do_rmdir: mnt_want_write before the lookup.
+    TRY(want_write(walk.parent()));
     RefPtr<Dentry> victim = TRY(walk.last_dentry());
     if (!directory && walk.trailing_slash()) {
         // do_unlinkat's "slashes" exit.
@@ -328,6 +343,8 @@ Result<void> rename(const VfsCaller& caller, const Path& old_start, const PathNa
     if (new_walk.last_kind() != LastKind::Normal) {
         return errno_error((flags & RENAME_NOREPLACE) != 0 ? EEXIST : EBUSY);
     }
+    // do_renameat2: "error = mnt_want_write(old_path.mnt);".
+    TRY(want_write(old_dir));
     RefPtr<Dentry> source = TRY(old_walk.last_dentry());
     if (!source) {
         return errno_error(ENOENT);

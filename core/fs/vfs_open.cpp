@@ -5,12 +5,14 @@
 #include <linux/stat.h>
 
 // The rest after it.
+#include "core/fs/char_device.h"
 #include "core/fs/dentry.h"
 #include "core/fs/fifo.h"
 #include "core/fs/permission.h"
 #include "core/fs/vfs.h"
 #include "core/fs/vfs_file.h"
 #include "core/fs/vfs_internal.h"
+#include "core/proc/kernel.h"
 
 namespace sirius::fs {
 
@@ -74,6 +76,8 @@ Result<Path> open_or_create(const VfsCaller& caller, PathWalk& walk, u32 flags, 
             return found;
         }
         const Path& directory = walk.parent();
+        // lookup_open: "if (!got_write) create_error = -EROFS;".
+        TRY(want_write(directory));
         TRY(may_create(caller, directory));
         // "If the file does not exist, it will be created" with mode &
         // ~umask (S_IALLUGO: permissions, setuid, setgid, sticky).
@@ -82,6 +86,27 @@ Result<Path> open_or_create(const VfsCaller& caller, PathWalk& walk, u32 flags, 
         created = true;
         return path;
     }
+}
+
+// The status flags a description keeps (do_dentry_open: "f_flags = flags &
+// ~(O_CREAT|O_EXCL|O_NOCTTY|O_TRUNC)"; O_CLOEXEC belongs to the fd).
+u32 kept_flags(u32 flags)
+{
+    return flags & ~static_cast<u32>(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+}
+
+// chrdev_open: the driver registered for the node's number makes the file;
+// a number without one is ENXIO. The mount's MNT_NODEV would be EACCES
+// (may_open), and no mount has it yet.
+Result<RefPtr<File>> open_char_device(const VfsCaller& caller, Path path, u32 flags)
+{
+    CharDevice* driver = caller.kernel != nullptr ? caller.kernel->char_devices().find(path.inode().rdev) : nullptr;
+    if (driver == nullptr) {
+        return errno_error(ENXIO);
+    }
+    RefPtr<File> device = TRY(driver->open(DeviceOpen { *caller.kernel, caller.thread, flags }));
+    RefPtr<VfsFile> file = TRY(VfsFile::create_for_device(move(path), kept_flags(flags), move(device)));
+    return RefPtr<File>(move(file));
 }
 
 } // namespace
@@ -141,16 +166,24 @@ Result<RefPtr<File>> open(const VfsCaller& caller, const Path& start, const Path
     }
     if (!created) {
         TRY(may_open(caller, inode, access_mode(flags), flags));
-        // Device nodes and sockets have nothing to open yet: no driver
-        // claims a device number (chrdev_open: ENXIO), a socket is ENXIO to
-        // open(2). A FIFO opens its pipe (fifo_open).
+        // do_dentry_open: writing a file that is not a device, FIFO or
+        // socket takes mnt_want_write (EROFS on a read-only mount).
+        const u32 type = inode.mode & S_IFMT;
+        const bool special = type == S_IFCHR || type == S_IFBLK || type == S_IFIFO || type == S_IFSOCK;
+        if ((access_mode(flags) & kMayWrite) != 0 && !special) {
+            TRY(want_write(path));
+        }
+        // A character device opens through its driver (chrdev_open).
+        // Block devices have no drivers, a FIFO opens its pipe
+        // (fifo_open), a socket is ENXIO to open(2).
         switch (inode.mode & S_IFMT) {
         case S_IFIFO:
-            if (caller.scheduler == nullptr) {
+            if (caller.kernel == nullptr) {
                 return errno_error(ENXIO);
             }
-            return open_fifo(*caller.scheduler, inode, flags & ~static_cast<u32>(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC));
+            return open_fifo(caller.kernel->scheduler(), inode, flags & ~static_cast<u32>(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC));
         case S_IFCHR:
+            return open_char_device(caller, move(path), flags);
         case S_IFBLK:
         case S_IFSOCK:
             return errno_error(ENXIO);
@@ -161,10 +194,7 @@ Result<RefPtr<File>> open(const VfsCaller& caller, const Path& start, const Path
             TRY(change_size(caller, inode, 0, false));
         }
     }
-    // The status flags the description keeps (do_dentry_open: "f_flags =
-    // flags & ~(O_CREAT|O_EXCL|O_NOCTTY|O_TRUNC)").
-    const u32 kept = flags & ~static_cast<u32>(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
-    RefPtr<VfsFile> file = TRY(VfsFile::create(move(path), kept));
+    RefPtr<VfsFile> file = TRY(VfsFile::create(move(path), kept_flags(flags)));
     return RefPtr<File>(move(file));
 }
 

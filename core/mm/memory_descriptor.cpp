@@ -160,6 +160,7 @@ void MemoryDescriptor::adopt(VmaSet vmas, const State& from)
     state.brk = from.brk;
     state.start_data = from.start_data;
     state.end_data = from.end_data;
+    state.arguments = from.arguments;
     state.mmap_base = from.mmap_base;
     state.mmap_legacy_base = from.mmap_legacy_base;
     state.top_down = from.top_down;
@@ -567,6 +568,18 @@ void MemoryDescriptor::set_data_segment(UserAddress start, UserAddress end)
     Lock guard(m_lock);
     m_state.start_data = start.value();
     m_state.end_data = end.value();
+}
+
+void MemoryDescriptor::set_argument_area(const ArgumentArea& area)
+{
+    Lock guard(m_lock);
+    m_state.arguments = area;
+}
+
+MemoryDescriptor::ArgumentArea MemoryDescriptor::argument_area() const
+{
+    Lock guard(m_lock);
+    return m_state.arguments;
 }
 
 // ---- Protection ----

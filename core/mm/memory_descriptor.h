@@ -139,6 +139,16 @@ public:
     // The data segment (mm->start_data, end_data), which counts against
     // RLIMIT_DATA together with the heap.
     void set_data_segment(UserAddress start, UserAddress end);
+    // Where exec put the argv and envp strings (mm->arg_start..arg_end,
+    // env_start..env_end): what /proc/<pid>/cmdline and environ read.
+    struct ArgumentArea {
+        u64 arg_start { 0 };
+        u64 arg_end { 0 };
+        u64 env_start { 0 };
+        u64 env_end { 0 };
+    };
+    void set_argument_area(const ArgumentArea& area);
+    [[nodiscard]] ArgumentArea argument_area() const;
     // The initial stack: a GrowsDown VMA [top - size, top) of kind Stack,
     // backed now (exec writes argv, envp and auxv into it). Errors: EINVAL
     // (unaligned, empty, out of range), ENOMEM.
@@ -167,6 +177,7 @@ private:
         u64 brk { 0 };
         u64 start_data { 0 };
         u64 end_data { 0 };
+        ArgumentArea arguments;
         u64 mmap_base { 0 };
         u64 mmap_legacy_base { 0 };
         bool top_down { true };

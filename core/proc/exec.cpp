@@ -135,6 +135,7 @@ Result<LoadedProgram> load_elf_program(Kernel& kernel, Thread& caller, const Elf
     u64 stack_bottom = page_down(stack.stack_pointer) - kInitialStackExpansion;
     TRY(memory->create_stack(UserAddress(stack_top), stack_top - stack_bottom, stack_protection(image)));
     TRY(memory->address_space().copy_to_user(UserAddress(stack.stack_pointer), stack.image.begin(), stack.image.size()));
+    memory->set_argument_area({ stack.arg_start, stack.arg_end, stack.env_start, stack.env_end });
     return LoadedProgram { move(memory), image.entry, stack.stack_pointer };
 }
 

@@ -2,9 +2,13 @@
 
 #include <asm/signal.h>
 #include <linux/futex.h>
+#include <linux/mount.h>
 #include <linux/resource.h>
 
+#include "core/fs/devtmpfs.h"
 #include "core/fs/fs_context.h"
+#include "core/fs/procfs/proc_inode.h"
+#include "core/fs/vfs.h"
 #include "core/fs/ramfs.h"
 #include "core/proc/process_group.h"
 #include "core/proc/set_process_group.h"
@@ -36,6 +40,11 @@ Kernel::~Kernel()
     // Zombies still hold nothing of the file systems; what open files keep
     // goes with them.
     m_mounts.clear();
+    // devtmpfs lives on without a mount (mount_boot_file_systems may not
+    // have run): its tree goes too.
+    if (m_devtmpfs) {
+        m_devtmpfs->kill();
+    }
 }
 
 Result<fs::UnpackReport> Kernel::unpack_initramfs(fs::CpioBytes archive)
@@ -63,6 +72,42 @@ Result<void> Kernel::initialize(u32 max_threads)
     // (init_rootfs / rootfs_init_fs_context), which the initramfs fills.
     auto root = TRY(fs::RamfsSuperBlock::create(m_mounts.allocate_device(), 0755, file_time()));
     TRY(m_mounts.set_root(move(root)));
+    // chr_dev_init and tty_init: the memory devices and /dev/tty.
+    TRY(m_memory_devices.register_in(m_char_devices));
+    TRY(m_char_devices.add(tty::ControllingTerminalDevice::kMajor, tty::ControllingTerminalDevice::kMinor, m_controlling_terminal_device));
+    m_devtmpfs = TRY(fs::create_devtmpfs(m_mounts.allocate_device(), file_time()));
+    return {};
+}
+
+Result<void> Kernel::mount_boot_file_systems()
+{
+    RefPtr<Credentials> root = TRY(Credentials::create_root(m_initial_user_ns));
+    const fs::VfsCaller caller { fs::WalkContext { *root, m_mounts, m_mounts.root() }, file_time(), 0 };
+    auto mount_on = [&](const char* name, RefPtr<fs::SuperBlock> super_block, u32 flags) -> Result<void> {
+        fs::PathName path;
+        usize length = 0;
+        while (name[length] != '\0') {
+            ++length;
+        }
+        TRY(path.copy_from_kernel(reinterpret_cast<const u8*>(name), length));
+        auto made = fs::make_directory(caller, m_mounts.root(), path, 0755);
+        if (made.is_error() && made.error().code() != EEXIST) {
+            return made.error();
+        }
+        fs::Path at = TRY(fs::lookup(caller, m_mounts.root(), path, true));
+        if (!at.inode().is_directory()) {
+            return errno_error(ENOTDIR);
+        }
+        TRY(m_mounts.mount(at, move(super_block), flags));
+        return {};
+    };
+    // devtmpfs_mount: "mount("devtmpfs", "dev", "devtmpfs", MS_SILENT, NULL)";
+    // init mounts proc with MS_RELATIME like every mount without an atime flag.
+    TRY(mount_on("/dev", RefPtr<fs::SuperBlock>(m_devtmpfs), MS_RELATIME));
+    Thread* init = m_threads.first();
+    RefPtr<ns::PidNamespace> pid_namespace(init != nullptr ? &init->active_pid_namespace() : &root_pid_namespace());
+    auto proc = TRY(fs::ProcSuperBlock::create(*this, m_mounts.allocate_device(), move(pid_namespace), file_time()));
+    TRY(mount_on("/proc", RefPtr<fs::SuperBlock>(move(proc)), MS_RELATIME));
     return {};
 }
 

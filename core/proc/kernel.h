@@ -4,8 +4,11 @@
 // it runs on. Linux keeps this in globals (init_task, init_nsproxy,
 // nr_threads); here it is one object, so a unit test or a fuzzer can build a
 // fresh machine per case over mocked hal services.
+#include "core/fs/char_device.h"
 #include "core/fs/cpio_archive.h"
 #include "core/fs/initramfs.h"
+#include "core/fs/memory_devices.h"
+#include "core/fs/ramfs.h"
 #include "core/fs/mount.h"
 #include "core/hal/address_space.h"
 #include "core/hal/clock.h"
@@ -17,6 +20,7 @@
 #include "core/random/crng.h"
 #include "core/signal/signal_quota.h"
 #include "core/time/timer_queue.h"
+#include "core/tty/terminal_devices.h"
 
 namespace sirius::proc {
 
@@ -45,10 +49,22 @@ public:
     // with an empty tmpfs as the root from initialize() on. The platform
     // fills it from the initramfs (fs::unpack_initramfs).
     [[nodiscard]] fs::MountTable& mounts() { return m_mounts; }
+    // The character device drivers by number (chrdev_open): the memory
+    // devices and /dev/tty from initialize(), the console from the
+    // platform.
+    [[nodiscard]] fs::CharDeviceTable& char_devices() { return m_char_devices; }
     // populate_rootfs: unpacks the initramfs into the root, as root.
     // Preconditions: initialize() succeeded. Errors: the archive's (EINVAL,
     // EOPNOTSUPP; what came before stays), ENOMEM.
     Result<fs::UnpackReport> unpack_initramfs(fs::CpioBytes archive);
+    // The kernel's one devtmpfs (every mount of type devtmpfs shows it),
+    // made by initialize().
+    [[nodiscard]] const RefPtr<fs::RamfsSuperBlock>& devtmpfs() const { return m_devtmpfs; }
+    // After the initramfs: devtmpfs on /dev (devtmpfs_mount) and procfs on
+    // /proc, each directory made (0755) when the initramfs has none.
+    // Preconditions: initialize() succeeded; init exists (procfs shows its
+    // pid namespace). Errors: ENOMEM, ENOTDIR (the name is a file).
+    Result<void> mount_boot_file_systems();
     // The time file timestamps take (current_time: CLOCK_REALTIME).
     [[nodiscard]] fs::Timestamp file_time() const;
     ProgramEnvironment& program_environment() { return m_program_environment; }
@@ -162,6 +178,10 @@ private:
     RefPtr<ns::NsProxy> m_initial_namespaces;
     RefPtr<Cgroup> m_root_cgroup;
     fs::MountTable m_mounts;
+    fs::CharDeviceTable m_char_devices;
+    RefPtr<fs::RamfsSuperBlock> m_devtmpfs;
+    fs::MemoryDevices m_memory_devices;
+    tty::ControllingTerminalDevice m_controlling_terminal_device;
     ProgramEnvironment m_program_environment;
     ThreadList m_threads;
     ProcessList m_processes;

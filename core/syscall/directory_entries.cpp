@@ -91,6 +91,22 @@ Result<i64> getdents64(SyscallContext& context, u64 fd, u64 buffer, u64 count)
         }
         position = 2;
     }
+    if (dentry.inode_ref().lists_itself()) {
+        // A file system that makes its entries (procfs) lists them itself.
+        bool full = false;
+        TRY(dentry.inode_ref().list(position, [&](u64 ino, u8 type, const u8* name, usize size, i64 next) -> Result<bool> {
+            if (!TRY(emit(batch, ino, next, type, fs::Name { name, size }))) {
+                full = true;
+                return false;
+            }
+            return true;
+        }));
+        if (full) {
+            return finish();
+        }
+        file->set_position(position);
+        return static_cast<i64>(batch.used);
+    }
     while (RefPtr<fs::Dentry> child = dentry.child_at_or_after(static_cast<u64>(position))) {
         const i64 next = static_cast<i64>(child->directory_offset() + 1);
         if (!TRY(emit(batch, child->inode_ref().ino(), next, type_of(child->inode_ref()), child->name()))) {

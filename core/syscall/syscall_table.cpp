@@ -18,6 +18,7 @@
 #include "core/syscall/ioctl.h"
 #include "core/syscall/kill.h"
 #include "core/syscall/memory.h"
+#include "core/syscall/mount.h"
 #include "core/syscall/names.h"
 #include "core/syscall/open.h"
 #include "core/syscall/pause.h"

@@ -5,8 +5,11 @@
 #include "arch/x86_64/pic_timer.h"
 #include "arch/x86_64/traps.h"
 #include "core/base/atomic.h"
+#include "core/fs/console_device.h"
 #include "core/fs/console_file.h"
 #include "core/fs/fd_table.h"
+#include "core/proc/kernel.h"
+#include "core/tty/terminal_devices.h"
 #include "core/tty/terminal_file.h"
 #include "platform/baremetal/drivers/uart_16550.h"
 #include "platform/baremetal/scheduler.h"
@@ -99,6 +102,29 @@ void serial_interrupt(x86_64::TrapFrame&)
     }
 }
 
+// /dev/console (5,1) and /dev/ttyS0 (4,64), the serial port, both the one
+// console. They live as long as the kernel.
+constexpr u32 kConsoleMajor = 5;
+constexpr u32 kConsoleMinor = 1;
+constexpr u32 kSerialMajor = 4;
+constexpr u32 kSerialMinor = 64;
+
+Result<void> register_console_devices(proc::Kernel& kernel, tty::Terminal* terminal)
+{
+    if (terminal != nullptr) {
+        auto console = TRY(try_make_own<tty::TerminalDevice>(*terminal, true));
+        auto serial = TRY(try_make_own<tty::TerminalDevice>(*terminal, false));
+        TRY(kernel.char_devices().add(kConsoleMajor, kConsoleMinor, *console.leak()));
+        TRY(kernel.char_devices().add(kSerialMajor, kSerialMinor, *serial.leak()));
+        return {};
+    }
+    auto console = TRY(try_make_own<fs::ConsoleDevice>(g_console));
+    fs::CharDevice& device = *console.leak();
+    TRY(kernel.char_devices().add(kConsoleMajor, kConsoleMinor, device));
+    TRY(kernel.char_devices().add(kSerialMajor, kSerialMinor, device));
+    return {};
+}
+
 } // namespace
 
 Result<void> install_console_descriptors(proc::Kernel& kernel, proc::Thread& thread, bool as_terminal)
@@ -116,6 +142,7 @@ Result<void> install_console_descriptors(proc::Kernel& kernel, proc::Thread& thr
     } else {
         console = TRY(try_make_ref<fs::ConsoleFile>(g_console, static_cast<u32>(O_RDWR)));
     }
+    TRY(register_console_devices(kernel, g_terminal));
     for (int expected = 0; expected < 3; ++expected) {
         int fd = TRY(thread.files->reserve(expected, 3));
         thread.files->install(fd, RefPtr<fs::File>(console), false);

@@ -146,6 +146,11 @@ u32 max_threads_for_memory()
             log(LogLevel::Error, "initramfs unpacking failed: error ", unpacked.error().code());
         }
     }
+    // devtmpfs on /dev and procfs on /proc, as an init system would mount
+    // them first thing.
+    if (auto mounted = kernel->mount_boot_file_systems(); mounted.is_error()) {
+        log(LogLevel::Error, "mounting /dev and /proc failed: error ", mounted.error().code());
+    }
     proc::ProgramEnvironment& environment = kernel->program_environment();
     environment.hwcap = x86_64::cpuid(1).edx;
     environment.minsigstksz = x86_64::kMinimumSignalStackSize;

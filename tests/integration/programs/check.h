@@ -38,6 +38,7 @@ static inline const char* errno_name(int error)
     case ESPIPE: return "ESPIPE";
     case EXDEV: return "EXDEV";
     case ENAMETOOLONG: return "ENAMETOOLONG";
+    case ENODEV: return "ENODEV";
     case ENOENT: return "ENOENT";
     case ENOEXEC: return "ENOEXEC";
     case ENOMEM: return "ENOMEM";
@@ -47,6 +48,7 @@ static inline const char* errno_name(int error)
     case ENOTTY: return "ENOTTY";
     case EOVERFLOW: return "EOVERFLOW";
     case EPERM: return "EPERM";
+    case EROFS: return "EROFS";
     case EPIPE: return "EPIPE";
     case ERANGE: return "ERANGE";
     case ESRCH: return "ESRCH";

@@ -119,6 +119,10 @@ enum garbage {
 #define DIR_FD (-0x7e000013L)         // the directory opened O_RDONLY|O_DIRECTORY
 #define EMPTY_ARGV (-0x7e000014L)     // &{ NULL }
 #define ARGV_GARBAGE (-0x7e000015L)   // &{ GARBAGE, NULL }
+#define DIR_PATH (-0x7e000016L)       // "<dir>": the scratch directory
+#define TMPFS_NAME (-0x7e000017L)     // "tmpfs"
+#define PROC_SELF (-0x7e000018L)      // "/proc/self"
+#define ZERO_FD (-0x7e000019L)        // /dev/zero opened O_RDWR
 
 enum prepare { NOTHING, RAISE_SIGWINCH };
 
@@ -276,6 +280,16 @@ static const struct call calls[] = {
     { "arch_prctl(ARCH_SET_GS, %s)", SYS_arch_prctl, { ARCH_SET_GS, GARBAGE }, KERNEL },
     { "setrlimit(RLIMIT_NOFILE, %s)", SYS_setrlimit, { RLIMIT_NOFILE, GARBAGE }, IN },
     { "chroot(%s)", SYS_chroot, { GARBAGE }, IN },
+    { "statfs(%s, buffer)", SYS_statfs, { GARBAGE, SCRATCH }, IN },
+    { "statfs(dir, %s)", SYS_statfs, { DIR_PATH, GARBAGE }, OUT },
+    { "fstatfs(dirfd, %s)", SYS_fstatfs, { DIR_FD, GARBAGE }, OUT },
+    { "mount(%s, dir, \"tmpfs\", 0, NULL)", SYS_mount, { GARBAGE, DIR_PATH, TMPFS_NAME, 0, 0 }, IN_NOT_NULL },
+    { "mount(\"tmpfs\", %s, \"tmpfs\", 0, NULL)", SYS_mount, { TMPFS_NAME, GARBAGE, TMPFS_NAME, 0, 0 }, IN },
+    { "mount(\"tmpfs\", dir, %s, 0, NULL)", SYS_mount, { TMPFS_NAME, DIR_PATH, GARBAGE, 0, 0 }, IN },
+    { "mount(\"tmpfs\", dir, \"tmpfs\", 0, %s)", SYS_mount, { TMPFS_NAME, DIR_PATH, TMPFS_NAME, 0, GARBAGE }, IN_NOT_NULL },
+    { "umount2(%s, 0)", SYS_umount2, { GARBAGE, 0 }, IN },
+    { "readlink(\"/proc/self\", %s, 64)", SYS_readlink, { PROC_SELF, GARBAGE, 64 }, OUT },
+    { "read(/dev/zero, %s, 16)", SYS_read, { ZERO_FD, GARBAGE, 16 }, OUT },
     { "sethostname(%s, 8)", SYS_sethostname, { GARBAGE, 8 }, IN },
     { "setdomainname(%s, 8)", SYS_setdomainname, { GARBAGE, 8 }, IN },
     { "gettid", SYS_gettid, { 0 }, 0, NOTHING, "no pointer argument" },
@@ -394,6 +408,7 @@ static struct {
 #define SCRATCH_DIRECTORY "/tmp/garbage_pointers_dir"
 static int file_fd = -1;
 static int dir_fd = -1;
+static int zero_fd = -1;
 static const char* empty_argv[1];
 static const char* garbage_argv[2];
 
@@ -447,6 +462,10 @@ static long resolve(long token, long garbage)
     case NEW_PATH: return (long)SCRATCH_DIRECTORY "/new";
     case FILE_FD: return file_fd;
     case DIR_FD: return dir_fd;
+    case DIR_PATH: return (long)SCRATCH_DIRECTORY;
+    case TMPFS_NAME: return (long)"tmpfs";
+    case PROC_SELF: return (long)"/proc/self";
+    case ZERO_FD: return zero_fd;
     case EMPTY_ARGV: return (long)empty_argv;
     case ARGV_GARBAGE:
         garbage_argv[0] = (const char*)garbage;
@@ -546,6 +565,8 @@ int main(void)
     MUST(exe_fd >= 0);
     close(exe_fd);
     unlink(SCRATCH_DIRECTORY "/new");
+    zero_fd = open("/dev/zero", O_RDWR);
+    MUST(zero_fd >= 0);
     dir_fd = open(SCRATCH_DIRECTORY, O_RDONLY | O_DIRECTORY);
     MUST(dir_fd >= 0);
 

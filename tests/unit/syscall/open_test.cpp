@@ -225,11 +225,18 @@ TEST_F(OpenTest, OTmpfile_IsEopnotsupp)
     EXPECT_EQ(open("/d", O_TMPFILE | O_RDONLY, 0600), -EINVAL);
 }
 
-TEST_F(OpenTest, DeviceNode_IsEnxioUntilDriversExist)
+// chrdev_open: a character device opens through its driver, a number
+// without one is ENXIO; block devices have no drivers (ENXIO); O_PATH
+// opens neither.
+TEST_F(OpenTest, DeviceNode_OpensItsDriver_OrIsEnxio)
 {
     ASSERT_EQ(mknod("/d/null", S_IFCHR | 0666, makedev(1, 3)), 0);
-    EXPECT_EQ(open("/d/null", O_RDWR), -ENXIO);
-    EXPECT_GE(open("/d/null", O_PATH), 0);
+    EXPECT_GE(open("/d/null", O_RDWR), 0);
+    ASSERT_EQ(mknod("/d/none", S_IFCHR | 0666, makedev(200, 1)), 0);
+    EXPECT_EQ(open("/d/none", O_RDWR), -ENXIO);
+    EXPECT_GE(open("/d/none", O_PATH), 0);
+    ASSERT_EQ(mknod("/d/block", S_IFBLK | 0666, makedev(7, 0)), 0);
+    EXPECT_EQ(open("/d/block", O_RDWR), -ENXIO);
 }
 
 TEST_F(OpenTest, DescriptorLimit_IsEmfileBeforeTheWalk)

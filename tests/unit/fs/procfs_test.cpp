@@ -1,0 +1,288 @@
+// procfs (core/fs/procfs): the entries Linux's fs/proc has and their
+// formats - do_task_stat's 52 fields, task_state's lines, show_map's
+// columns, meminfo's widths, ns_get_name's "type:[inode]" - each checked
+// against the host's /proc first.
+#include <cstring>
+#include <csignal>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "core/fs/file_system_types.h"
+#include "core/syscall/path_argument.h"
+#include "tests/unit/support/vfs_fixture.h"
+
+namespace sirius::testing {
+namespace {
+
+class ProcfsTest : public VfsTest {
+protected:
+    void SetUp() override
+    {
+        VfsTest::SetUp();
+        ASSERT_TRUE(kernel->mount_boot_file_systems().has_value());
+    }
+    std::string read_file(const std::string& path)
+    {
+        i64 fd = open(path, O_RDONLY);
+        if (fd < 0) {
+            return "<errno " + std::to_string(-fd) + ">";
+        }
+        std::string text;
+        for (;;) {
+            std::string chunk = read_fd(fd, 4096);
+            if (chunk.empty() || chunk[0] == '<') {
+                break;
+            }
+            text += chunk;
+        }
+        close(fd);
+        return text;
+    }
+    std::string readlink(const std::string& path)
+    {
+        i64 got = sys(__NR_readlink, put(path), kBuffer, 4096);
+        if (got < 0) {
+            return "<errno " + std::to_string(-got) + ">";
+        }
+        return load(kBuffer, static_cast<usize>(got));
+    }
+    std::string caller_pid() { return std::to_string(caller().process().pid().innermost_nr()); }
+    std::vector<std::string> list(const std::string& path)
+    {
+        std::vector<std::string> names;
+        i64 fd = open(path, O_RDONLY | O_DIRECTORY);
+        EXPECT_GE(fd, 0) << path;
+        for (;;) {
+            i64 got = sys(__NR_getdents64, static_cast<u64>(fd), kBuffer, 512);
+            if (got <= 0) {
+                break;
+            }
+            std::string bytes = load(kBuffer, static_cast<usize>(got));
+            for (usize at = 0; at < bytes.size();) {
+                u16 length = 0;
+                std::memcpy(&length, bytes.data() + at + 16, 2);
+                names.emplace_back(bytes.c_str() + at + 19);
+                at += length;
+            }
+        }
+        close(fd);
+        return names;
+    }
+};
+
+// proc(5): "/proc/self ... a link to the /proc/pid directory of the
+// process accessing it".
+TEST_F(ProcfsTest, Self_IsTheCallersPid)
+{
+    EXPECT_EQ(readlink("/proc/self"), caller_pid());
+    EXPECT_TRUE(exists("/proc/self/stat"));
+}
+
+TEST_F(ProcfsTest, ThreadSelf_IsPidTaskTid)
+{
+    EXPECT_EQ(readlink("/proc/thread-self"), caller_pid() + "/task/" + caller_pid());
+    EXPECT_TRUE(exists("/proc/thread-self/status"));
+    EXPECT_EQ(list("/proc/self/task"), (std::vector<std::string> { ".", "..", caller_pid() }));
+}
+
+// proc_pid_stat(5): 52 fields, "pid (comm) state ppid pgrp session ...".
+TEST_F(ProcfsTest, PidStat_HasLinuxsFieldsInOrder)
+{
+    const std::string text = read_file("/proc/self/stat");
+    ASSERT_FALSE(text.empty());
+    EXPECT_EQ(text.back(), '\n');
+    const usize close_paren = text.rfind(')');
+    ASSERT_NE(close_paren, std::string::npos);
+    usize fields = 2;
+    for (usize i = close_paren + 1; i < text.size() - 1; ++i) {
+        fields += text[i] == ' ';
+    }
+    EXPECT_EQ(fields, 52U);
+    int pid = 0;
+    int ppid = 0;
+    char state = 0;
+    char comm[32] = {};
+    ASSERT_EQ(std::sscanf(text.c_str(), "%d (%31[^)]) %c %d", &pid, comm, &state, &ppid), 4);
+    EXPECT_EQ(std::to_string(pid), caller_pid());
+    EXPECT_EQ(ppid, 1);
+    EXPECT_EQ(state, 'S');
+}
+
+// proc_pid_status(5): "Name:\t", "State:\t", "Pid:\t", "Uid:\t" with four
+// tab-separated ids.
+TEST_F(ProcfsTest, PidStatus_HasTaskStateLines)
+{
+    const std::string text = read_file("/proc/self/status");
+    EXPECT_EQ(text.rfind("Name:\t", 0), 0U) << text;
+    EXPECT_NE(text.find("\nState:\tS (sleeping)\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\nPid:\t" + caller_pid() + "\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\nPPid:\t1\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\nUid:\t0\t0\t0\t0\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\nSigBlk:\t0000000000000000\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\nThreads:\t1\n"), std::string::npos) << text;
+}
+
+// meminfo: "MemTotal:" padded to 16 columns, the value in 8, " kB".
+TEST_F(ProcfsTest, Meminfo_LinesAreLinuxWidths)
+{
+    const std::string text = read_file("/proc/meminfo");
+    ASSERT_GT(text.size(), 28U);
+    EXPECT_EQ(text.substr(0, 16), "MemTotal:       ");
+    EXPECT_EQ(text.substr(24, 4), " kB\n");
+    EXPECT_NE(text.find("\nMemAvailable:   "), std::string::npos);
+}
+
+TEST_F(ProcfsTest, Uptime_IsTwoCentisecondNumbers)
+{
+    const std::string text = read_file("/proc/uptime");
+    unsigned long a = 0, b = 0, c = 0, d = 0;
+    EXPECT_EQ(std::sscanf(text.c_str(), "%lu.%2lu %lu.%2lu", &a, &b, &c, &d), 4) << text;
+}
+
+TEST_F(ProcfsTest, Filesystems_ListsTheTypesAsNodev)
+{
+    EXPECT_EQ(read_file("/proc/filesystems"), "nodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tramfs\n");
+}
+
+TEST_F(ProcfsTest, Mounts_IsALinkToSelfMounts)
+{
+    EXPECT_EQ(readlink("/proc/mounts"), "self/mounts");
+    const std::string text = read_file("/proc/mounts");
+    EXPECT_NE(text.find("devtmpfs /dev devtmpfs rw,relatime,size="), std::string::npos) << text;
+    EXPECT_NE(text.find("proc /proc proc rw,relatime 0 0\n"), std::string::npos) << text;
+}
+
+// show_map: "start-end perms offset dev inode", the name at column 73.
+TEST_F(ProcfsTest, Maps_LinesHaveLinuxColumns)
+{
+    ASSERT_GT(sys(__NR_mmap, 0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, static_cast<u64>(-1), 0), 0);
+    ASSERT_GT(sys(__NR_mmap, 0, 4096, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_ANONYMOUS, static_cast<u64>(-1), 0), 0);
+    const std::string text = read_file("/proc/self/maps");
+    EXPECT_NE(text.find(" rw-p 00000000 00:00 0 \n"), std::string::npos) << text;
+    EXPECT_NE(text.find(" r-xs 00000000 00:00 0 \n"), std::string::npos) << text;
+    usize lines = 0;
+    for (usize at = 0; at < text.size();) {
+        usize end = text.find('\n', at);
+        ASSERT_NE(end, std::string::npos);
+        const std::string line = text.substr(at, end - at);
+        unsigned long start = 0, stop = 0, offset = 0, inode = 0;
+        unsigned dev_major = 0, dev_minor = 0;
+        char perms[5] = {};
+        EXPECT_EQ(std::sscanf(line.c_str(), "%lx-%lx %4s %lx %x:%x %lu", &start, &stop, perms, &offset, &dev_major, &dev_minor, &inode), 7) << line;
+        if (line.find('[') != std::string::npos) {
+            EXPECT_EQ(line.find('['), 73U) << line;
+        }
+        ++lines;
+        at = end + 1;
+    }
+    EXPECT_GT(lines, 0U);
+}
+
+// ns_get_name: "%s:[%u]", one inode per namespace for its lifetime.
+TEST_F(ProcfsTest, NsLinks_ReadTypeAndInode)
+{
+    const auto& set = caller().namespaces->namespaces();
+    EXPECT_EQ(readlink("/proc/self/ns/uts"), "uts:[" + std::to_string(set.uts->inode()) + "]");
+    EXPECT_EQ(readlink("/proc/self/ns/mnt"), "mnt:[" + std::to_string(set.mount->inode()) + "]");
+    EXPECT_EQ(readlink("/proc/self/ns/pid_for_children"), "pid:[" + std::to_string(set.pid_for_children->inode()) + "]");
+    EXPECT_EQ(readlink("/proc/self/ns/user"), "user:[" + std::to_string(caller().credentials->user_ns->inode()) + "]");
+    EXPECT_EQ(readlink("/proc/self/ns/uts"), readlink("/proc/self/ns/uts"));
+    EXPECT_EQ(list("/proc/self/ns"), (std::vector<std::string> { ".", "..", "net", "uts", "ipc", "pid", "pid_for_children", "user", "mnt", "cgroup", "time", "time_for_children" }));
+}
+
+TEST_F(ProcfsTest, FdLinks_NameTheOpenFiles)
+{
+    i64 fd = open("/dev/null", O_RDONLY);
+    ASSERT_GE(fd, 0);
+    EXPECT_EQ(readlink("/proc/self/fd/" + std::to_string(fd)), "/dev/null");
+    const auto names = list("/proc/self/fd");
+    EXPECT_NE(std::find(names.begin(), names.end(), std::to_string(fd)), names.end());
+    EXPECT_EQ(readlink("/proc/self/fd/99"), "<errno " + std::to_string(ENOENT) + ">");
+}
+
+TEST_F(ProcfsTest, CwdLink_NamesTheWorkingDirectory)
+{
+    ASSERT_EQ(mkdir("/work"), 0);
+    ASSERT_EQ(chdir("/work"), 0);
+    EXPECT_EQ(readlink("/proc/self/cwd"), "/work");
+    EXPECT_EQ(readlink("/proc/self/root"), "/");
+}
+
+// getdents64 of /proc: the fixed entries, then one directory per process
+// in pid order.
+TEST_F(ProcfsTest, Root_ListsEveryProcess)
+{
+    const auto names = list("/proc");
+    EXPECT_NE(std::find(names.begin(), names.end(), "self"), names.end());
+    EXPECT_NE(std::find(names.begin(), names.end(), "1"), names.end());
+    EXPECT_NE(std::find(names.begin(), names.end(), caller_pid()), names.end());
+}
+
+// proc_root_lookup: a missing name is ENOENT, also for creating one.
+TEST_F(ProcfsTest, MissingEntry_IsEnoent_AlsoToCreate)
+{
+    EXPECT_EQ(open("/proc/99999/stat", O_RDONLY), -ENOENT);
+    EXPECT_EQ(mkdir("/proc/new"), -ENOENT);
+    EXPECT_EQ(open("/proc/new", O_CREAT | O_WRONLY, 0644), -ENOENT);
+}
+
+TEST_F(ProcfsTest, SysKernel_HasTheUtsNames)
+{
+    EXPECT_EQ(read_file("/proc/sys/kernel/ostype"), "Linux\n");
+    EXPECT_FALSE(read_file("/proc/sys/kernel/osrelease").empty());
+}
+
+// proc(5): a procfs "shows the processes of the PID namespace of the
+// process that performed the mount", by their numbers there; /proc/self of
+// a caller outside that namespace is ENOENT (proc_self_get_link).
+TEST_F(ProcfsTest, MountedInAPidNamespace_ShowsOnlyItsProcesses)
+{
+    proc::CloneRequest request;
+    request.flags = CLONE_NEWPID;
+    request.exit_signal = SIGCHLD;
+    auto cloned = clone_from_caller(request);
+    ASSERT_TRUE(cloned.has_value());
+    proc::Thread* child = kernel->find_thread(caller().active_pid_namespace(), cloned.value().pid);
+    ASSERT_NE(child, nullptr);
+    const fs::FileSystemType* type = fs::find_file_system_type("proc");
+    ASSERT_NE(type, nullptr);
+    auto super_block = fs::make_super_block(*kernel, *child, *type, nullptr);
+    ASSERT_TRUE(super_block.has_value());
+    ASSERT_EQ(mkdir("/nsproc"), 0);
+    syscall::SyscallContext context { *kernel, caller() };
+    fs::PathName name;
+    ASSERT_TRUE(name.copy_from_kernel(reinterpret_cast<const u8*>("/nsproc"), 7).has_value());
+    auto at = fs::lookup(syscall::vfs_caller(context), caller().fs->root(), name, true);
+    ASSERT_TRUE(at.has_value());
+    ASSERT_TRUE(kernel->mounts().mount(at.value(), super_block.value()).has_value());
+
+    const auto names = list("/nsproc");
+    std::vector<std::string> pids;
+    for (const std::string& entry : names) {
+        if (!entry.empty() && entry[0] >= '0' && entry[0] <= '9') {
+            pids.push_back(entry);
+        }
+    }
+    EXPECT_EQ(pids, std::vector<std::string> { "1" });
+    EXPECT_TRUE(exists("/nsproc/1/status"));
+    EXPECT_EQ(readlink("/nsproc/self"), "<errno " + std::to_string(ENOENT) + ">");
+    EXPECT_EQ(readlink("/proc/self"), caller_pid());
+}
+
+// A file's text is made once per open: reads and lseek see one snapshot.
+TEST_F(ProcfsTest, File_ReadsOneSnapshot_WithLseek)
+{
+    i64 fd = open("/proc/self/status", O_RDONLY);
+    ASSERT_GE(fd, 0);
+    const std::string first = read_fd(fd, 5);
+    EXPECT_EQ(first, "Name:");
+    ASSERT_EQ(sys(__NR_lseek, static_cast<u64>(fd), 0, SEEK_SET), 0);
+    EXPECT_EQ(read_fd(fd, 5), "Name:");
+}
+
+} // namespace
+} // namespace sirius::testing
