@@ -16,7 +16,12 @@ public:
     // Errors: ENOMEM.
     static Result<RefPtr<RamfsSuperBlock>> create(u64 device, u32 root_mode, Timestamp now);
 
+    // mm/shmem.c: "#define BOGO_DIRENT_SIZE 20", what `ls -l` shows of a
+    // tmpfs directory: 40 when empty, 20 more per entry.
+    static constexpr u64 kBogoDirentSize = 20;
+
     [[nodiscard]] u64 magic() const override;
+    [[nodiscard]] u64 directory_entry_size() const override { return kBogoDirentSize; }
     Result<RefPtr<Inode>> create_inode(u32 mode, u32 uid, u32 gid, u64 rdev, Timestamp now) override;
 
     explicit RamfsSuperBlock(u64 device)
