@@ -1,5 +1,7 @@
-# Applets that read /proc: ps, pidof, top, free, uptime, w, killall,
-# nproc's sysfs fallback. Pids, times, load and memory figures are masked.
+# Applets that read /proc: ps, pidof, top, free, uptime, w, killall.
+# Pids, times, load and memory figures are masked. On the host, ps and
+# pidof see every process of the machine: only our own children are looked
+# at, and killall only ever sends signal 0.
 # Needs: procfs (and /proc/self/exe, through which busybox re-executes
 # itself for some applets).
 section() { echo "== $1"; }
@@ -10,15 +12,15 @@ sleeper=$!
 sleep 0.3
 ps | head -1 | tr -s ' '
 ps -o pid,comm | awk -v p=$sleeper '$1 == p { print "ps sees", $2 }'
-ps -o comm | grep -c '^sleep$'
+ps -o ppid,comm | awk -v me=$$ '$1 == me && $2 == "sleep"' | wc -l
 ps -o pid,ppid,comm | awk -v p=$sleeper -v me=$$ '$1 == p && $2 == me { print "parent is the shell" }'
 
 section pidof-killall
-[ "$(pidof sleep)" = "$sleeper" ] && echo "pidof finds the sleeper"
+pidof sleep | tr ' ' '\n' | grep -qx "$sleeper" && echo "pidof finds the sleeper"
 pidof nosuchprogram; echo "pidof status $?"
-killall sleep && echo "killall sent"
-wait $sleeper; echo "sleeper status $?"
-killall nosuchprogram 2>&1; echo "killall status $?"
+killall -0 sleep && echo "killall -0 finds a sleep"
+kill $sleeper; wait $sleeper; echo "sleeper status $?"
+killall -0 nosuchprogram 2>&1; echo "killall status $?"
 
 section top
 top -b -n 1 | head -4 | sed -E 's/[0-9]+(\.[0-9]+)?/N/g' | tr -s ' ' | cut -c 1-20
