@@ -25,6 +25,7 @@
 #include "core/syscall/pipe.h"
 #include "core/syscall/poll.h"
 #include "core/syscall/prctl.h"
+#include "core/syscall/priority.h"
 #include "core/syscall/process_group.h"
 #include "core/syscall/process_ids.h"
 #include "core/syscall/read_write.h"
