@@ -31,6 +31,7 @@
 #include "core/syscall/read_write.h"
 #include "core/syscall/resource_limits.h"
 #include "core/syscall/resource_usage.h"
+#include "core/syscall/sched_affinity.h"
 #include "core/syscall/sched_yield.h"
 #include "core/syscall/select.h"
 #include "core/syscall/set_tid_address.h"
