@@ -100,6 +100,35 @@ du -s -k dutree | sed "s|$HOME|~|"
 du -a dutree | sort -k2
 du -b dutree/f1 2>&1
 
+section more-files
+mkdir -p m/d1 m/d2; printf 'abc' >m/f1; printf 'abcdef' >m/f2; printf 'a' >m/f3
+ls -S m | tr '\n' ' '; echo
+touch -d '2001-01-01 00:00:00' m/f1; touch -d '2002-01-01 00:00:00' m/f2; touch -d '2003-01-01 00:00:00' m/f3
+ls -t m | tr '\n' ' '; echo
+ls -tr m/f* | tr '\n' ' '; echo
+touch -a -d '2010-01-01 00:00:00' m/f1; stat -c '%X %Y' m/f1
+cp -a m m2; stat -c '%n %Y %a' m2/f1 m2/f3; diff -r m m2 && echo "cp -a copies"
+mv m2/f1 m/d1/; mv m/d1/f1 m/d2/moved; ls m/d1 m/d2
+ln m/f2 m/d1/hard; stat -c '%h' m/f2; rm m/f2; stat -c '%h %s' m/d1/hard
+find m -perm 644 -type f | sort
+find m -size +2c -type f | sort
+find m -type f -exec ls {} + | sort
+find m -name 'f*' -o -name 'moved' | sort
+find m -depth -type d | tail -1
+find m -type d -name d2 -prune -o -type f -print | sort
+printf 'x' | dd of=m/f3 bs=1 seek=3 conv=notrunc status=none; od -c m/f3 | head -1
+truncate -s 4 m/d1/hard; cat m/d1/hard; echo
+head -c -2 m/d1/hard; echo; tail -c +2 m/d1/hard; echo
+chmod -R a+X m; ls -ld m/d1 | cut -c 1-10; ls -l m/f3 | cut -c 1-10
+chmod g+s,o+t m/d2; ls -ld m/d2 | cut -c 1-10
+umask 027; mkdir m/masked; touch m/masked/f; ls -ld m/masked m/masked/f | cut -c 1-10; umask 022
+rm -r m/d2; rmdir -p m/masked 2>&1 | sed 's/.*: //'; ls m
+mkdir -p deep/a/b/c; rmdir -p deep/a/b/c && [ ! -e deep ] && echo "rmdir -p removed the chain"
+ln -s ../t sub_link 2>&1; mkdir sub; ln -s ../t sub/rel; cat sub/rel
+readlink -f sub/rel | sed "s|$HOME|~|"
+cd sub; pwd -P | sed "s|$HOME|~|"; cd ..
+ln -s sub lnsub; cd lnsub; pwd | sed "s|$HOME|~|"; pwd -P | sed "s|$HOME|~|"; cd ..
+
 section mktemp-misc
 f=$(mktemp "$HOME/file.XXXXXX"); [ -f "$f" ] && echo mktemp file
 d=$(mktemp -d -p "$HOME"); [ -d "$d" ] && echo mktemp dir
