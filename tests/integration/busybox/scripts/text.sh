@@ -157,6 +157,31 @@ echo teed | tee out1 out2 | tr a-z A-Z
 cat out1 out2
 echo more | tee -a out1 >"$HOME/teeout"; cat out1 teeout
 
+section more-text
+printf 'b\nA\na\nB\n' | sort -f -u
+printf 'x 2\ny 10\nz 1\n' | sort -k2n -o sorted; cat sorted
+printf 'one\nTWO\ntwo\n' | uniq -i -c
+printf 'a\tb\tc\n' | cut -f 2
+printf 'abcdef\n' | cut -b 1,3-4
+printf 'aaa\nbbbbb\nc\n' | wc -L
+printf '%b\n' 'tab\tand\\backslash'
+printf 'line1\nline2\n' | awk '{ while ((getline next_line) > 0) print "got", next_line; print "first", $0 }'
+awk 'BEGIN { "echo from-cmd" | getline v; print v; system("echo via-system"); exit 3 }'; echo "awk exit $?"
+awk 'BEGIN { printf "%s %s\n", ARGV[1], ARGC }' arg1
+echo 'a.b.c' | awk -F. -v OFS=- '{ $1 = $1; print }'
+printf '1\n2\n3\n' | sed -n '2{p;q}'
+printf 'a\nb\nc\n' | sed '$!N;s/\n/+/'
+printf 'hello world\n' | sed 's/\(hello\) \(world\)/\2 \1/'
+printf 'x1\nx2\n' | sed -e 's/x/y/w written' >unused; cat written
+printf 'one\ntwo\n' | grep -e one -e two -c
+seq 1 9 | grep -A1 -B1 5; seq 1 20 | grep -m 2 1; seq 1 9 | grep -C1 -n 9
+printf 'a\nb\n' | xargs -r -n1 -P2 echo | sort
+printf '' | xargs -r echo should-not-run; echo "xargs -r: $?"
+echo 'obase=16; 255' | bc
+printf '%d %i %u\n' 0x1f 010 -1 2>&1
+od -d -N 4 sorted | head -1
+hexdump -e '4/1 "%02x " "\n"' -n 8 sorted
+
 section strings-misc
 printf 'ab\001hello world\002xy\n' | strings
 printf 'one\r\ntwo\r\n' | dos2unix | od -c | head -1
