@@ -97,6 +97,22 @@ getopt -o ab:c -l long,value: -- -a -b x --long --value=y file 2>&1
 set -- -x -y val rest
 while getopts xy: opt; do echo "opt $opt ${OPTARG:-}"; done; shift $((OPTIND - 1)); echo "rest $*"
 
+section big-data
+# A here-document larger than a pipe (ash writes it from a child), a
+# command substitution of a megabyte, a long pipeline.
+{ echo 'cat <<EOF'; seq 1 20000; echo EOF; } >bigdoc.sh
+sh bigdoc.sh | md5sum
+big=$(seq 1 150000); echo "${#big}"
+seq 1 100000 | cat | cat | cat | cat | cat | cat | cat | cat | cat | md5sum
+seq 1 50000 | sed 's/$/ x/' | awk '{ s += $1 } END { print s }'
+yes 0123456789 | head -n 100000 | tr -d '\n' | wc -c
+sh -c 'exec echo "exec replaced the shell"'; echo "after exec: $?"
+(ulimit -v 100000; echo "ulimit -v: $(ulimit -v)")
+sh -c 'f() { g; }; g() { echo "nested: $1${1:-empty}"; }; f'
+sh -c 'echo $0 $1 $2' zero one two
+sh -c 'for i in $(seq 1 200); do :; done; echo "200 iterations"'
+i=0; while [ $i -lt 30 ]; do sh -c 'exit 0'; i=$((i + 1)); done; echo "30 sh processes"
+
 section traps
 (trap 'echo exit trap' EXIT; echo in subshell)
 sh -c 'trap "echo got USR1" USR1; kill -USR1 $$; echo after'
