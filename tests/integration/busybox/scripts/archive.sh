@@ -42,6 +42,13 @@ tar -cf - src/numbers | tar -xOf - src/numbers | tail -1
 tar -cf - -C src sub | tar -tf - | sort
 (cd src && tar cf - .) | (mkdir out3 && cd out3 && tar xf - && ls -a)
 
+section big-archive
+seq 1 100000 >big; md5sum big
+gzip -c big | gunzip -c | md5sum
+bzip2 -c big | bzcat | md5sum
+tar -czf big.tgz big && rm big && tar -xzf big.tgz && md5sum big
+tar -cf - big | gzip -1 | gunzip | tar -xOf - big | wc -l
+
 section cpio
 find src | sort | cpio -o -H newc 2>&1 >src.cpio | sed 's/[0-9]* blocks/N blocks/'
 cpio -t <src.cpio 2>&1 | sort
