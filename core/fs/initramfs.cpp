@@ -77,6 +77,7 @@ Result<bool> link_to_earlier(const VfsCaller& caller, const PathName& name, cons
                 }
                 dentry = TRY(Dentry::create(walk.parent().dentry, walk.last(), key.dentry->inode()));
                 TRY(walk.parent().dentry->add_child(move(dentry)));
+                walk.parent().inode().size += walk.parent().inode().super_block().directory_entry_size();
                 ++key.dentry->inode_ref().nlink;
             }
             // The data comes with the last link: written into the shared

@@ -148,6 +148,11 @@ Result<RefPtr<Inode>> RamfsSuperBlock::create_inode(u32 mode, u32 uid, u32 gid, 
     inode->uid = uid;
     inode->gid = gid;
     inode->rdev = rdev;
+    // shmem_get_inode: "case S_IFDIR: ... inode->i_size = 2 *
+    // BOGO_DIRENT_SIZE;" (a ramfs directory starts at 0).
+    if (S_ISDIR(mode)) {
+        inode->size = 2 * directory_entry_size();
+    }
     inode->atime = inode->mtime = inode->ctime = inode->btime = now;
     return RefPtr<Inode>(move(inode));
 }

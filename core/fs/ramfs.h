@@ -37,10 +37,16 @@ public:
     static Result<RefPtr<RamfsSuperBlock>> create(u64 device, u32 root_mode, Timestamp now);
     static Result<RefPtr<RamfsSuperBlock>> create(u64 device, RamfsType type, const RamfsOptions& options, Timestamp now);
 
+    // mm/shmem.c: "#define BOGO_DIRENT_SIZE 20", what `ls -l` shows of a
+    // tmpfs directory: 40 when empty, 20 more per entry (not ramfs's).
+    static constexpr u64 kBogoDirentSize = 20;
+
     [[nodiscard]] u64 magic() const override;
     [[nodiscard]] const char* type_name() const override;
     void show_options(TextBuffer& text) const override;
     [[nodiscard]] FsStatistics statistics() const override;
+    // ramfs's directories (simple_dir_operations) keep a size of 0.
+    [[nodiscard]] u64 directory_entry_size() const override { return m_type == RamfsType::Ramfs ? 0 : kBogoDirentSize; }
     Result<RefPtr<Inode>> create_inode(u32 mode, u32 uid, u32 gid, u64 rdev, Timestamp now) override;
 
     [[nodiscard]] RamfsType type() const { return m_type; }

@@ -51,6 +51,13 @@ public:
     // file system that does not create files (procfs).
     virtual Result<RefPtr<Inode>> create_inode(u32 mode, u32 uid, u32 gid, u64 rdev, Timestamp now) = 0;
 
+    // What one entry adds to its directory's st_size; an empty directory's
+    // size is twice that ("." and ".."). tmpfs says BOGO_DIRENT_SIZE
+    // (mm/shmem.c: shmem_mknod, shmem_link, shmem_unlink, shmem_rename2
+    // and shmem_get_inode); 0 for a file system whose directories have no
+    // size to show.
+    [[nodiscard]] virtual u64 directory_entry_size() const { return 0; }
+
     // The next inode number (get_next_ino).
     u64 allocate_ino() { return ++m_last_ino; }
     // Inodes made so far (tmpfs's used inode count for statfs).

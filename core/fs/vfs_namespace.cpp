@@ -81,10 +81,16 @@ void stamp_change(Inode& inode, Timestamp now)
 }
 
 // A name of `inode` goes from `directory` (simple_unlink, simple_rmdir).
+// A name more or less in `directory`: its st_size follows on file systems
+// that give directories one (tmpfs's BOGO_DIRENT_SIZE per entry).
+void entry_added(Inode& directory) { directory.size += directory.super_block().directory_entry_size(); }
+void entry_removed(Inode& directory) { directory.size -= directory.super_block().directory_entry_size(); }
+
 void drop_name(const Path& directory, Dentry& victim, Timestamp now)
 {
     Inode& inode = victim.inode_ref();
     Inode& parent = directory.inode();
+    entry_removed(parent);
     if (inode.is_directory()) {
         inode.nlink = 0;
         --parent.nlink;
@@ -151,6 +157,7 @@ Result<Path> create_child(const VfsCaller& caller, const Path& directory, Name n
     inode->nlink = S_ISDIR(mode) ? 2 : 1;
     RefPtr<Dentry> dentry = TRY(Dentry::create(directory.dentry, name, inode));
     TRY(directory.dentry->add_child(dentry));
+    entry_added(parent);
     if (S_ISDIR(mode)) {
         ++parent.nlink;
     }
@@ -254,6 +261,7 @@ Result<void> make_link(const VfsCaller& caller, const Path& old_start, const Pat
     }
     RefPtr<Dentry> dentry = TRY(Dentry::create(walk.parent().dentry, walk.last(), old_path.dentry->inode()));
     TRY(walk.parent().dentry->add_child(move(dentry)));
+    entry_added(walk.parent().inode());
     ++inode.nlink;
     stamp_change(inode, caller.now);
     walk.parent().inode().mtime = walk.parent().inode().ctime = caller.now;
@@ -439,12 +447,18 @@ Result<void> rename(const VfsCaller& caller, const Path& old_start, const PathNa
         }
         old_dir.dentry->remove_child(*source);
         (void)source->move_to(new_dir.dentry, new_walk.last());
+        // shmem_rename2: "old_dir->i_size -= BOGO_DIRENT_SIZE;
+        // new_dir->i_size += BOGO_DIRENT_SIZE;" (an exchange changes no
+        // sizes), and a whiteout is one more entry in the old directory.
+        entry_removed(old_parent);
+        entry_added(new_parent);
         if (moves && source_is_directory) {
             --old_parent.nlink;
             ++new_parent.nlink;
         }
         if (whiteout) {
             (void)old_dir.dentry->add_child(move(whiteout));
+            entry_added(old_parent);
         }
     }
     source->inode_ref().ctime = caller.now;

@@ -147,6 +147,7 @@ Result<RefPtr<MemoryDescriptor>> MemoryDescriptor::clone_for_fork() const
     }
     auto copy = TRY(try_make_ref<MemoryDescriptor>(move(space), m_task_size, m_page_size, m_scheduler));
     copy->m_dumpable = m_dumpable;
+    copy->m_executable = m_executable;
     copy->adopt(move(vmas), state);
     return copy;
 }

@@ -14,6 +14,7 @@
 // it.
 #include "core/base/spin_lock.h"
 #include "core/fs/file.h"
+#include "core/fs/mount.h"
 #include "core/hal/mutex.h"
 #include "core/mm/caller_limits.h"
 #include "core/mm/vma_set.h"
@@ -84,6 +85,10 @@ public:
     [[nodiscard]] hal::AddressSpace& address_space() const { return *m_address_space; }
     [[nodiscard]] Dumpable dumpable() const { return m_dumpable; }
     void set_dumpable(Dumpable value) { m_dumpable = value; }
+    // The program exec loaded into this memory (Linux mm->exe_file), which
+    // /proc/<pid>/exe names; fork's copy keeps it.
+    void set_executable(fs::Path path) { m_executable = move(path); }
+    [[nodiscard]] const fs::Path& executable() const { return m_executable; }
     [[nodiscard]] u64 page_size() const { return m_page_size; }
     // TASK_SIZE: the first address above user space.
     [[nodiscard]] u64 task_size() const { return m_task_size; }
@@ -212,6 +217,7 @@ private:
     const u64 m_page_size;
     hal::Scheduler& m_scheduler;
     Dumpable m_dumpable { Dumpable::User };
+    fs::Path m_executable;
     mutable hal::Mutex m_lock;
     State m_state SIRIUS_GUARDED_BY(m_lock);
 };

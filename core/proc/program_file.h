@@ -35,6 +35,8 @@ public:
 
     [[nodiscard]] fs::CpioBytes bytes() const { return { m_bytes, m_size }; }
 
+    // Where the file was found (the executable /proc/<pid>/exe names).
+    [[nodiscard]] const fs::Path& path() const { return m_path; }
     // The name of the file's dentry (its last path component), for
     // comm_from_dentry.
     [[nodiscard]] fs::Name dentry_name() const { return m_path.dentry ? m_path.dentry->name() : fs::Name {}; }

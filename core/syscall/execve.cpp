@@ -134,6 +134,7 @@ Result<i64> execveat(SyscallContext& context, int dirfd, UserAddress path, UserA
         return image.error();
     }
     auto program = TRY(proc::load_elf_program(kernel, caller, image.value(), file, arguments));
+    program.memory->set_executable(program_file.path());
     proc::commit_exec(kernel, caller, move(program), arguments);
     return 0;
 }

@@ -60,6 +60,7 @@ Result<proc::Thread*> start_init(proc::Kernel& kernel, const BootOptions& option
     proc::ElfHeaders headers = TRY(proc::read_elf_headers(file.bytes().data, file.bytes().size));
     proc::ElfImage image = TRY(proc::check_program_image(kernel, move(headers)));
     proc::LoadedProgram program = TRY(proc::load_elf_program(kernel, *init, image, file.bytes(), arguments));
+    program.memory->set_executable(file.path());
     proc::commit_exec(kernel, *init, move(program), arguments);
     // It has not run yet: the boot CPU runs nothing else until it idles.
     TRY(install_console_descriptors(kernel, *init, options.console_is_terminal));

@@ -47,8 +47,7 @@ constexpr EntrySpec kRootEntries[] = {
     { "version", ProcEntry::Version },
 };
 
-// tgid_base_stuff's entries that Sirius has (not exe: the executable's
-// path is not kept yet).
+// tgid_base_stuff's entries that Sirius has.
 constexpr EntrySpec kPidEntries[] = {
     { "task", ProcEntry::TaskDirectory },
     { "fd", ProcEntry::FdDirectory },
@@ -61,6 +60,7 @@ constexpr EntrySpec kPidEntries[] = {
     { "mounts", ProcEntry::PidMounts },
     { "cwd", ProcEntry::Cwd },
     { "root", ProcEntry::RootLink },
+    { "exe", ProcEntry::Exe },
     { "stat", ProcEntry::PidStat },
 };
 
@@ -134,6 +134,7 @@ u32 mode_of(ProcEntry entry)
     case ProcEntry::ThreadSelf:
     case ProcEntry::Mounts:
     case ProcEntry::Cwd:
+    case ProcEntry::Exe:
     case ProcEntry::RootLink:
     case ProcEntry::FdLink:
     case ProcEntry::NsLink:
@@ -482,7 +483,15 @@ Result<RefPtr<Dentry>> ProcInode::find_entry(const RefPtr<Dentry>& directory, co
                 return RefPtr<Dentry>();
             }
             PathText path;
-            TRY(path_text(spec->entry == ProcEntry::Cwd ? thread->fs->cwd() : thread->fs->root(), context.root, path, false));
+            if (spec->entry == ProcEntry::Exe) {
+                // proc_exe_link: get_task_exe_file, ENOENT without one.
+                if (!thread->memory || !thread->memory->executable().dentry) {
+                    return RefPtr<Dentry>();
+                }
+                TRY(path_text(thread->memory->executable(), context.root, path, false));
+            } else {
+                TRY(path_text(spec->entry == ProcEntry::Cwd ? thread->fs->cwd() : thread->fs->root(), context.root, path, false));
+            }
             text.append(path.data(), path.length());
             TRY(inode->set_text(text));
         }

@@ -39,6 +39,7 @@ enum class ProcEntry : u8 {
     ThreadSelf,
     Mounts, // /proc/mounts -> self/mounts
     Cwd,
+    Exe,
     RootLink,
     FdLink,
     NsLink,

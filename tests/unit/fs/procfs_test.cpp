@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "core/fs/file_system_types.h"
+#include "core/fs/vfs_file.h"
+#include "core/mm/memory_descriptor.h"
 #include "core/syscall/path_argument.h"
 #include "tests/unit/support/vfs_fixture.h"
 
@@ -210,6 +212,24 @@ TEST_F(ProcfsTest, CwdLink_NamesTheWorkingDirectory)
     ASSERT_EQ(chdir("/work"), 0);
     EXPECT_EQ(readlink("/proc/self/cwd"), "/work");
     EXPECT_EQ(readlink("/proc/self/root"), "/");
+}
+
+TEST_F(ProcfsTest, ExeLink_NamesTheProgramExecLoaded)
+{
+    // proc(5): "/proc/pid/exe ... a symbolic link containing the actual
+    // pathname of the executed command"; without one (no program loaded
+    // into the memory) it is ENOENT, as proc_exe_link's get_task_exe_file.
+    EXPECT_EQ(readlink("/proc/self/exe"), "<errno " + std::to_string(ENOENT) + ">");
+    ASSERT_EQ(mkdir("/bin"), 0);
+    const i64 fd = open("/bin/program", O_CREAT | O_RDWR, 0755);
+    ASSERT_GE(fd, 0);
+    fs::VfsFile* file = fs::as_vfs_file(caller().files->get(static_cast<int>(fd)).get());
+    ASSERT_NE(file, nullptr);
+    caller().memory->set_executable(file->path());
+    EXPECT_EQ(readlink("/proc/self/exe"), "/bin/program");
+    // fork's copy of the memory keeps it (dup_mm: mm->exe_file).
+    ASSERT_OK_AND_ASSIGN(auto copy, caller().memory->clone_for_fork());
+    EXPECT_EQ(copy->executable(), file->path());
 }
 
 // getdents64 of /proc: the fixed entries, then one directory per process

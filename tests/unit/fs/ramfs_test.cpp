@@ -146,5 +146,62 @@ TEST_F(InitramfsTest, LaterDirectoryOverAFile_KeepsTheFileAsLinuxDoes)
     EXPECT_EQ(stat_of("/x").st_mode, S_IFREG | 0755u);
 }
 
+// tmpfs directories have a size, as `ls -l` and stat(1) show on Linux:
+// mm/shmem.c's BOGO_DIRENT_SIZE (20) per entry, two of them for "." and
+// "..". ramfs proper (simple_link, simple_unlink) would keep 0; Sirius's
+// ramfs is the root tmpfs.
+class TmpfsDirectorySizeTest : public VfsTest {
+protected:
+    i64 size_of(const std::string& path) { return stat_of(path, false).st_size; }
+};
+
+TEST_F(TmpfsDirectorySizeTest, Tmpfs_NewDirectory_IsTwoBogoDirents)
+{
+    ASSERT_EQ(mkdir("/d"), 0);
+    EXPECT_EQ(size_of("/d"), 40);
+}
+
+TEST_F(TmpfsDirectorySizeTest, Tmpfs_EveryKindOfEntry_AddsOneBogoDirent_AndRemovingTakesItBack)
+{
+    ASSERT_EQ(mkdir("/d"), 0);
+    make_file("/d/file");
+    ASSERT_EQ(mkdir("/d/sub"), 0);
+    ASSERT_EQ(symlink("file", "/d/link"), 0);
+    ASSERT_EQ(mknod("/d/fifo", S_IFIFO | 0644), 0);
+    ASSERT_EQ(link("/d/file", "/d/hard"), 0);
+    EXPECT_EQ(size_of("/d"), 40 + 5 * 20);
+    ASSERT_EQ(unlink("/d/hard"), 0);
+    ASSERT_EQ(rmdir("/d/sub"), 0);
+    EXPECT_EQ(size_of("/d"), 40 + 3 * 20);
+    // A regular file's size is its bytes, not an entry count.
+    EXPECT_EQ(size_of("/d/file"), 0);
+}
+
+TEST_F(TmpfsDirectorySizeTest, Tmpfs_Rename_MovesOneBogoDirent_ExchangeMovesNone)
+{
+    ASSERT_EQ(mkdir("/a"), 0);
+    ASSERT_EQ(mkdir("/b"), 0);
+    make_file("/a/one");
+    make_file("/a/two");
+    make_file("/b/three");
+    // shmem_rename2: "old_dir->i_size -= BOGO_DIRENT_SIZE; new_dir->i_size
+    // += BOGO_DIRENT_SIZE;"
+    ASSERT_EQ(rename("/a/one", "/b/one"), 0);
+    EXPECT_EQ(size_of("/a"), 60);
+    EXPECT_EQ(size_of("/b"), 80);
+    // Over an existing name: the replaced entry goes (shmem_unlink).
+    ASSERT_EQ(rename("/a/two", "/b/three"), 0);
+    EXPECT_EQ(size_of("/a"), 40);
+    EXPECT_EQ(size_of("/b"), 80);
+    // Within one directory nothing changes.
+    ASSERT_EQ(rename("/b/one", "/b/uno"), 0);
+    EXPECT_EQ(size_of("/b"), 80);
+    // RENAME_EXCHANGE (simple_rename_exchange) keeps both sizes.
+    make_file("/a/four");
+    ASSERT_EQ(rename("/a/four", "/b/uno", RENAME_EXCHANGE), 0);
+    EXPECT_EQ(size_of("/a"), 60);
+    EXPECT_EQ(size_of("/b"), 80);
+}
+
 } // namespace
 } // namespace sirius::testing
