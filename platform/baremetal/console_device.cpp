@@ -8,10 +8,14 @@
 #include "core/fs/console_device.h"
 #include "core/fs/console_file.h"
 #include "core/fs/fd_table.h"
+#include "core/fs/path_name.h"
+#include "core/fs/vfs.h"
 #include "core/proc/kernel.h"
+#include "core/syscall/path_argument.h"
 #include "core/tty/terminal_devices.h"
 #include "core/tty/terminal_file.h"
 #include "platform/baremetal/drivers/uart_16550.h"
+#include "platform/baremetal/kernel_log.h"
 #include "platform/baremetal/scheduler.h"
 
 namespace sirius::baremetal {
@@ -127,6 +131,19 @@ Result<void> register_console_devices(proc::Kernel& kernel, tty::Terminal* termi
 
 } // namespace
 
+namespace {
+
+Result<RefPtr<fs::File>> open_dev_console(proc::Kernel& kernel, proc::Thread& thread)
+{
+    constexpr char kPath[] = "/dev/console";
+    fs::PathName name;
+    TRY(name.copy_from_kernel(reinterpret_cast<const u8*>(kPath), sizeof(kPath) - 1));
+    syscall::SyscallContext context { kernel, thread };
+    return fs::open(syscall::vfs_caller(context), thread.fs->cwd(), name, static_cast<u32>(O_RDWR), 0);
+}
+
+} // namespace
+
 Result<void> install_console_descriptors(proc::Kernel& kernel, proc::Thread& thread, bool as_terminal)
 {
     RefPtr<fs::File> console;
@@ -143,6 +160,14 @@ Result<void> install_console_descriptors(proc::Kernel& kernel, proc::Thread& thr
         console = TRY(try_make_ref<fs::ConsoleFile>(g_console, static_cast<u32>(O_RDWR)));
     }
     TRY(register_console_devices(kernel, g_terminal));
+    // console_on_rootfs: init's stdin, stdout and stderr are an open of
+    // /dev/console, so fstat, ttyname(3) and /proc/<pid>/fd name the node;
+    // without the node (no devtmpfs), the console itself.
+    if (auto opened = open_dev_console(kernel, thread); opened.is_error()) {
+        log(LogLevel::Warning, "unable to open an initial console: error ", opened.error().code());
+    } else {
+        console = move(opened.value());
+    }
     for (int expected = 0; expected < 3; ++expected) {
         int fd = TRY(thread.files->reserve(expected, 3));
         thread.files->install(fd, RefPtr<fs::File>(console), false);

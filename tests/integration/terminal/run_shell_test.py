@@ -5,7 +5,8 @@ The image is scripts/boot.sh's: boot/init.c as /init and Debian's
 busybox-static as /bin/busybox with a link per applet. QEMU's serial port is
 a Unix socket (server, wait=on: the guest starts once this driver is
 connected); the driver waits for the shell's prompt before each command.
-What it checks: a command runs; ^C interrupts `sleep 100` in the
+What it checks: a command runs; the console is the shell's terminal
+(`tty`) and ps sees the shell; ^C interrupts `sleep 100` in the
 foreground; ^Z stops it, `jobs` lists it, `fg` brings it back and ^C ends
 it; a background job and `wait`; `exit` powers the machine off. TCG only.
 
@@ -28,6 +29,8 @@ PROMPT = b"sirius$ "
 # ^Z SIGTSTP. The sleeps are long so that only a signal can end them.
 STEPS = [
     (b"echo hello $((6 * 7))\n", [b"hello 42"]),
+    (b"tty\n", [b"/dev/console"]),
+    (b"ps -o pid,comm | grep -c sh; echo ps=$?\n", [b"ps=0"]),
     (b"sleep 100\n", None),  # interrupted below
     (b"\x03", [b"^C"]),
     (b"echo status=$?\n", [b"status=130"]),
