@@ -106,6 +106,30 @@ void append_hex_line(TextBuffer& text, const char* label, u64 value)
     text.append(label).append_hex(value, 16).append_char('\n');
 }
 
+// collect_sigign_sigcatch: the signals a thread's actions ignore (SIG_IGN)
+// and catch (a handler), as masks with bit n-1 for signal n.
+struct SignalDispositions {
+    u64 ignored { 0 };
+    u64 caught { 0 };
+};
+
+SignalDispositions collect_dispositions(const proc::Thread* thread)
+{
+    SignalDispositions dispositions;
+    if (thread == nullptr || !thread->signal_actions) {
+        return dispositions;
+    }
+    for (int signal = 1; signal <= 64; ++signal) {
+        const u64 handler = thread->signal_actions->action(signal).handler;
+        if (handler == signal::kSigIgnore) {
+            dispositions.ignored |= u64 { 1 } << (signal - 1);
+        } else if (handler > signal::kSigIgnore) {
+            dispositions.caught |= u64 { 1 } << (signal - 1);
+        }
+    }
+    return dispositions;
+}
+
 } // namespace
 
 Result<void> write_process_comm(const proc::Process& process, TextBuffer& text)
@@ -187,23 +211,12 @@ Result<void> write_process_stat(const ProcSuperBlock& super_block, const proc::P
     text.append(" 0 0 0 0 0");
     // signal blocked sigignore sigcatch: "Obsolete, because it does not
     // provide information on real-time signals" - still there.
-    u64 ignored = 0;
-    u64 caught = 0;
-    if (thread != nullptr && thread->signal_actions) {
-        for (int signal = 1; signal <= 64; ++signal) {
-            const u64 handler = thread->signal_actions->action(signal).handler;
-            if (handler == 1) {
-                ignored |= u64 { 1 } << (signal - 1);
-            } else if (handler > 1) {
-                caught |= u64 { 1 } << (signal - 1);
-            }
-        }
-    }
+    const SignalDispositions dispositions = collect_dispositions(thread);
     const u64 pending = process.shared_pending().set().bits() | (thread != nullptr ? thread->pending.set().bits() : 0);
     text.append_char(' ').append_unsigned(pending & 0x7fffffff);
     text.append_char(' ').append_unsigned(thread != nullptr ? thread->blocked.bits() & 0x7fffffff : 0);
-    text.append_char(' ').append_unsigned(ignored & 0x7fffffff);
-    text.append_char(' ').append_unsigned(caught & 0x7fffffff);
+    text.append_char(' ').append_unsigned(dispositions.ignored & 0x7fffffff);
+    text.append_char(' ').append_unsigned(dispositions.caught & 0x7fffffff);
     // wchan nswap cnswap.
     text.append(" 0 0 0");
     text.append_char(' ').append_signed(process.exit_signal());
@@ -301,21 +314,10 @@ Result<void> write_process_status(const ProcSuperBlock& super_block, const proc:
     text.append("SigQ:\t0/").append_unsigned(process.limits().get(RLIMIT_SIGPENDING).soft).append_char('\n');
     append_hex_line(text, "SigPnd:\t", own);
     append_hex_line(text, "ShdPnd:\t", shared);
-    u64 ignored = 0;
-    u64 caught = 0;
-    if (thread != nullptr && thread->signal_actions) {
-        for (int signal = 1; signal <= 64; ++signal) {
-            const u64 handler = thread->signal_actions->action(signal).handler;
-            if (handler == 1) {
-                ignored |= u64 { 1 } << (signal - 1);
-            } else if (handler > 1) {
-                caught |= u64 { 1 } << (signal - 1);
-            }
-        }
-    }
+    const SignalDispositions dispositions = collect_dispositions(thread);
     append_hex_line(text, "SigBlk:\t", thread != nullptr ? thread->blocked.bits() : 0);
-    append_hex_line(text, "SigIgn:\t", ignored);
-    append_hex_line(text, "SigCgt:\t", caught);
+    append_hex_line(text, "SigIgn:\t", dispositions.ignored);
+    append_hex_line(text, "SigCgt:\t", dispositions.caught);
     if (thread != nullptr && thread->credentials) {
         const proc::Credentials& credentials = *thread->credentials;
         append_hex_line(text, "CapInh:\t", credentials.inheritable.bits());
