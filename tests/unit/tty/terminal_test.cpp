@@ -777,3 +777,24 @@ TEST_F(TerminalTest, ExitOfAMemberThatDoesNotLeadTheSession_KeepsTheTerminal)
 
 } // namespace
 } // namespace sirius::testing
+
+namespace sirius::testing {
+namespace {
+
+TEST_F(NonCanonicalTest, Poll_AfterEveryByteIsRead_IsNotReadable)
+{
+    // Raw mode as an editor sets it (VMIN 1, VTIME 0): readable while a
+    // byte waits, and not once the last was read.
+    raw(1, 0);
+    sink.input = "ab";
+    EXPECT_NE(file->poll(nullptr) & EPOLLIN, 0U);
+    ASSERT_OK_AND_ASSIGN(usize got, read(1));
+    EXPECT_EQ(got, 1U);
+    EXPECT_NE(file->poll(nullptr) & EPOLLIN, 0U);
+    ASSERT_OK_AND_ASSIGN(got, read(1));
+    EXPECT_EQ(got, 1U);
+    EXPECT_EQ(file->poll(nullptr) & EPOLLIN, 0U);
+}
+
+} // namespace
+} // namespace sirius::testing
