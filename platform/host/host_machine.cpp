@@ -52,15 +52,18 @@ bool HostMachine::boot(u32 max_threads)
         }
         init->files->install(reserved.value(), files[fd], false);
     }
-    // vfork parents wait here: the child runs to exit.
+    // One thread runs here, so a wait can end only by what the machine does
+    // itself: a vfork parent's child runs to exit. Any other wait (a FIFO
+    // open for a partner, a read of an empty pipe) has no thread to end it
+    // and ends as a signal would end it, rather than spinning.
     scheduler.on_block = [this](hal::WaitQueue&) {
         for (proc::Thread& thread : kernel->threads()) {
             if (thread.vfork_done != nullptr) {
                 kernel->exit_thread(thread, 0);
-                break;
+                return hal::WakeReason::Woken;
             }
         }
-        return hal::WakeReason::Woken;
+        return hal::WakeReason::Interrupted;
     };
     return true;
 }
