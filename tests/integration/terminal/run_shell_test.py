@@ -19,11 +19,12 @@ with success; 77 when QEMU cannot start here; 1 otherwise.
 """
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
+
+from serial_console import QemuUnavailable, SerialConsole
 
 PROMPT = b"sirius$ "
 # (what to type, what must come back before the next prompt). Control
@@ -63,10 +64,6 @@ SETTLE = 2.0
 
 def main():
     make_initramfs, kernel, init, busybox = sys.argv[1:5]
-    qemu = shutil.which("qemu-system-x86_64")
-    if qemu is None:
-        print("SKIP: qemu-system-x86_64 is not installed")
-        return 77
     work = tempfile.mkdtemp()
     try:
         initrd = os.path.join(work, "initrd.cpio")
@@ -74,87 +71,46 @@ def main():
         specs = ["init=" + init, "bin/busybox=" + busybox]
         specs += ["bin/%s->busybox" % applet for applet in applets if applet != "busybox"]
         subprocess.run([sys.executable, make_initramfs, initrd] + specs, check=True)
-        path = os.path.join(work, "console")
-        args = [qemu, "-accel", "tcg", "-cpu", "max", "-kernel", kernel, "-initrd", initrd, "-m", "256M",
-                "-no-reboot", "-display", "none", "-monitor", "none",
-                "-chardev", "socket,id=console,path=%s,server=on,wait=on" % path, "-serial", "chardev:console",
-                "-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-append", "loglevel=4"]
-        machine = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + TIMEOUT
-        while not os.path.exists(path):
-            if machine.poll() is not None or time.monotonic() > deadline:
-                output = machine.stdout.read().decode(errors="replace")
-                print(output)
-                print("SKIP: QEMU cannot start here" if machine.returncode == 1 else "FAIL: no console socket")
-                return 77 if machine.returncode == 1 else 1
-            time.sleep(0.05)
-        console = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        console.connect(path)
-        console.settimeout(0.5)
-        seen = bytearray()
-
-        def wait_for(text, start):
-            step_deadline = min(deadline, time.monotonic() + STEP_TIMEOUT)
-            while text not in seen[start:]:
-                if time.monotonic() > step_deadline:
-                    return False
-                try:
-                    chunk = console.recv(4096)
-                except socket.timeout:
-                    continue
-                if not chunk:
-                    return text in seen[start:]
-                seen.extend(chunk)
-            return True
-
+        try:
+            machine = SerialConsole(kernel, initrd, work, TIMEOUT, STEP_TIMEOUT, 0.5)
+        except QemuUnavailable as reason:
+            print("SKIP: %s" % reason)
+            return 77
+        except RuntimeError as reason:
+            print("FAIL: %s" % reason)
+            return 1
         status = 0
-        if not wait_for(b"Type 'exit' to power off.", 0):
+        if not machine.wait_for(b"Type 'exit' to power off."):
             print("FAIL: no banner from /init")
             status = 1
         else:
             # The first prompt is the login shell's own; ours comes after.
-            start = len(seen)
-            console.sendall(b"PS1='%s'\n" % PROMPT)
-            if not wait_for(b"\n" + PROMPT, start):
+            start = len(machine.seen)
+            machine.send(b"PS1='%s'\n" % PROMPT)
+            if not machine.wait_for(b"\n" + PROMPT, start):
                 print("FAIL: no prompt")
                 status = 1
         for step in STEPS if status == 0 else []:
             typed, expected = step[0], step[1]
             in_screen = len(step) > 2 and step[2] == SCREEN
-            start = len(seen)
+            start = len(machine.seen)
             if typed.startswith(b"\x03") or typed.startswith(b"\x1a"):
                 time.sleep(SETTLE)
-            console.sendall(typed)
+            machine.send(typed)
             if expected is None:
                 continue
             for text in expected:
-                if not wait_for(text, start):
+                if not machine.wait_for(text, start):
                     print("FAIL: after %r: %r not seen" % (typed, text))
                     status = 1
-            if not in_screen and not wait_for(PROMPT, start):
+            if not in_screen and not machine.wait_for(PROMPT, start):
                 print("FAIL: after %r: no prompt" % typed)
                 status = 1
             if status:
                 break
         if status == 0:
-            console.sendall(b"exit\n")
-        # The rest of the output, until QEMU exits.
-        while True:
-            try:
-                chunk = console.recv(4096)
-            except socket.timeout:
-                if machine.poll() is not None or time.monotonic() > deadline:
-                    break
-                continue
-            if not chunk:
-                break
-            seen.extend(chunk)
-        try:
-            code = machine.wait(timeout=max(1, deadline - time.monotonic()) if status == 0 else 1)
-        except subprocess.TimeoutExpired:
-            machine.kill()
-            code = None
-        sys.stdout.write(seen.decode(errors="replace").replace("\r", ""))
+            machine.send(b"exit\n")
+        code = machine.finish(None if status == 0 else 1)
         if status == 0 and code != 33:
             print("FAIL: QEMU exit %s (33 is the kernel's success)" % code)
             status = 1
