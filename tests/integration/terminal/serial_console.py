@@ -62,26 +62,34 @@ class SerialConsole:
             self.seen.extend(chunk)
         return True
 
-    def finish(self, wait_seconds=None):
-        """Reads the rest of the output until QEMU exits (or `wait_seconds`
-        after the output ends), prints it all, and returns QEMU's exit code
-        (None when it had to be killed)."""
-        while True:
+    def finish(self, grace=60):
+        """Reads the rest of the output until QEMU exits or `grace` seconds
+        pass (never past the overall deadline), kills QEMU if it is still
+        running, prints everything the console wrote, and returns QEMU's exit
+        code (None when it had to be killed). A failed step passes a short
+        grace so that the log shows the failure at once, not a ctest timeout."""
+        end = min(self.deadline, time.monotonic() + grace)
+        while self.machine.poll() is None and time.monotonic() < end:
             try:
                 chunk = self.console.recv(4096)
             except socket.timeout:
-                if self.machine.poll() is not None or time.monotonic() > self.deadline:
-                    break
                 continue
             if not chunk:
                 break
             self.seen.extend(chunk)
-        if wait_seconds is None:
-            wait_seconds = max(1, self.deadline - time.monotonic())
         try:
-            code = self.machine.wait(timeout=wait_seconds)
+            code = self.machine.wait(timeout=max(0.1, end - time.monotonic()))
         except subprocess.TimeoutExpired:
             self.machine.kill()
+            self.machine.wait()
             code = None
+        try:
+            while True:
+                chunk = self.console.recv(4096)
+                if not chunk:
+                    break
+                self.seen.extend(chunk)
+        except OSError:
+            pass
         sys.stdout.write(self.seen.decode(errors="replace").replace("\r", ""))
         return code
