@@ -1,5 +1,7 @@
 #include "core/proc/set_ids.h"
 
+#include "core/base/sort.h"
+
 namespace sirius::proc {
 
 namespace {
@@ -16,7 +18,7 @@ constexpr CapabilitySet filesystem_capabilities()
 }
 
 constexpr u32 kSecureNoSetuidFixup = 2; // SECURE_NO_SETUID_FIXUP
-constexpr u32 kSecureKeepCaps = 4;      // SECURE_KEEP_CAPS
+constexpr u32 kSecureKeepCaps = 4; // SECURE_KEEP_CAPS
 
 bool is_secure(const Credentials& credentials, u32 bit)
 {
@@ -73,7 +75,7 @@ void fix_capabilities_for_fsuid(Credentials& changed, const Credentials& old)
 // Which of uid and gid a change is about: the id set, the namespace
 // mapping, the capability that overrides the rules.
 struct IdKind {
-    IdSet Credentials::* ids;
+    IdSet Credentials::*ids;
     u32 (ns::UserNamespace::*to_kernel)(u32) const;
     int capability;
     bool is_uid;
@@ -283,13 +285,10 @@ Result<RefPtr<Credentials>> set_groups(const RefPtr<Credentials>& old, const Vec
         if (kernel_gid == ns::kInvalidId) {
             return errno_error(EINVAL);
         }
-        // groups_sort: kept in order for the membership search.
-        usize position = groups.size();
-        while (position > 0 && groups[position - 1] > kernel_gid) {
-            --position;
-        }
-        TRY(groups.try_insert(position, kernel_gid));
+        TRY(groups.try_append(kernel_gid));
     }
+    // groups_sort: kept in order for the membership search.
+    heap_sort(groups.begin(), groups.size());
     changed->groups = move(groups);
     return changed;
 }
