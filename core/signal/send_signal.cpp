@@ -168,9 +168,12 @@ void complete_signal(proc::Kernel& kernel, proc::Thread& target, SignalScope sco
     // "Try the suggested task first (may or may not be the main thread)."
     if (wants_signal(kernel, target, signal)) {
         chosen = &target;
-    } else if (scope == SignalScope::Thread || process.live_thread_count() <= 1) {
+    } else if (scope == SignalScope::Thread || process.live_thread_count() == 0
+        || (process.live_thread_count() == 1 && process.first_thread() == &target)) {
         // "There is just one thread and it does not need to be woken. It
-        // will dequeue unblocked signals before it runs again."
+        // will dequeue unblocked signals before it runs again." Linux's
+        // thread_group_empty: an exited leader still names the group but
+        // has left its thread list, so the one thread left is "another".
         return;
     } else {
         proc::Thread* start = process.signal_target() != nullptr ? process.signal_target() : process.first_thread();

@@ -10,6 +10,8 @@
 namespace sirius::testing {
 namespace {
 
+using ::testing::Ref;
+
 constexpr u64 kInfo = KernelTest::kUserData + 0x400;
 constexpr u64 kBad = 0xdead0000;
 
@@ -231,6 +233,23 @@ TEST_F(KillTest, Kill_ProcessWhoseLeaderExited_StillTakesSignals)
     EXPECT_TRUE(group_pending(*thread, SIGUSR1));
 }
 
+TEST_F(KillTest, Kill_FatalSignalAfterTheLeaderExited_KillsTheThreadsLeft)
+{
+    // The exited leader still names the group (its pid) but cannot take the
+    // signal; complete_signal looks for another thread (the leader is not
+    // the group's only thread) and a fatal signal takes the group down,
+    // waking a thread blocked in a read (wait_rules:
+    // leader_exit_then_kill).
+    proc::Thread* thread = spawn_thread();
+    proc::Thread* leader = &caller();
+    m_caller = thread;
+    kernel->exit_thread(*leader, 0);
+    EXPECT_CALL(scheduler, interrupt(Ref(*thread), hal::InterruptKind::FatalSignal));
+    ASSERT_EQ(call_as(*init, __NR_kill, tgid_of(*thread), SIGTERM), 0);
+    EXPECT_TRUE(thread->process().group_signals().exiting);
+    EXPECT_TRUE(thread->has_fatal_signal());
+}
+
 // --- tkill / tgkill ------------------------------------------------------
 
 TEST_F(KillTest, Tkill_NonPositiveTid_IsEinval)
@@ -404,13 +423,13 @@ TEST_F(KillTest, Sigqueueinfo_KnownLayouts_MayCarryBytesPastTheKernelPart)
         i64 expected;
     };
     const Case cases[] = {
-        { SIGSEGV, 1, 0 },               // SEGV_MAPERR
-        { SIGSEGV, 100, -E2BIG },        // beyond NSIGSEGV
+        { SIGSEGV, 1, 0 }, // SEGV_MAPERR
+        { SIGSEGV, 100, -E2BIG }, // beyond NSIGSEGV
         { SIGUSR1, signal::kSiKernel, 0 },
-        { SIGUSR1, -60, 0 },             // SI_ASYNCNL
+        { SIGUSR1, -60, 0 }, // SI_ASYNCNL
         { SIGUSR1, -61, -E2BIG },
-        { SIGUSR1, 3, 0 },               // a SIGPOLL code
-        { SIGUSR1, 7, -E2BIG },          // beyond NSIGPOLL
+        { SIGUSR1, 3, 0 }, // a SIGPOLL code
+        { SIGUSR1, 7, -E2BIG }, // beyond NSIGPOLL
     };
     for (const Case& test : cases) {
         signal::SignalInfo info = queue_info(test.code, 0);
