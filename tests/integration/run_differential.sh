@@ -3,11 +3,19 @@
 # as /init inside Sirius, and compares what each wrote to stdout and the
 # exit status. Linux's run is the expectation.
 #
-#   run_differential.sh QEMU_RUN KERNEL PROGRAM [MEMORY]
+#   run_differential.sh [--parent-init INIT] QEMU_RUN KERNEL PROGRAM [MEMORY]
 #
 # MEMORY is the guest's RAM for qemu-run.sh --memory (512M when omitted),
-# for a program that needs more.
+# for a program that needs more. With --parent-init, INIT is Sirius's /init
+# and runs the program (as /program) as its child, for programs written to
+# run as an ordinary process rather than as pid 1 (the conformance programs:
+# conformance/parent_init.c).
 set -uo pipefail
+parent_init=
+if [ "${1:-}" = --parent-init ]; then
+  parent_init=$2
+  shift 2
+fi
 qemu_run=$1 kernel=$2 program=$3 memory=${4:-512M}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -15,7 +23,11 @@ trap 'rm -rf "$work"' EXIT
 "$program" >"$work/host.out" 2>/dev/null </dev/null
 host_status=$?
 
-python3 "$(dirname "$0")/../../tools/make_initramfs.py" "$work/initrd.cpio" "init=$program"
+if [ -n "$parent_init" ]; then
+  python3 "$(dirname "$0")/../../tools/make_initramfs.py" "$work/initrd.cpio" "init=$parent_init" "program=$program"
+else
+  python3 "$(dirname "$0")/../../tools/make_initramfs.py" "$work/initrd.cpio" "init=$program"
+fi
 # sirius.console=plain: the host side has stdin /dev/null and stdout a
 # file, not a terminal; so is Sirius's console then (no line discipline, no
 # ONLCR, stdin at end of file).
