@@ -21,24 +21,30 @@ usize fdtable_size(usize wanted)
 
 } // namespace
 
-Result<RefPtr<FdTable>> FdTable::clone() const
+Result<RefPtr<FdTable>> FdTable::clone(const FdRange* punch_hole) const
 {
-    auto copy = TRY(create());
-    TRY(copy->m_slots.try_reserve(m_slots.size()));
-    for (const Slot& slot : m_slots) {
-        // A descriptor reserved but not yet installed is not copied (dup_fd
-        // copies only installed files).
-        TRY(copy->m_slots.try_append(Slot { slot.file, false, slot.file ? slot.close_on_exec : false }));
-    }
-    // dup_fd: the copy's table is as large as the open descriptors need,
-    // counted in whole words of the open_fds bitmap (count_open_files).
+    // dup_fd / sane_fdtable_size: the copy takes the descriptors below the
+    // last used word of the open_fds bitmap (count_open_files), or below
+    // the hole when the hole reaches past them all, in whole words.
     usize words_used = 0;
     for (usize fd = 0; fd < m_slots.size(); ++fd) {
         if (m_slots[fd].file || m_slots[fd].reserved) {
             words_used = fd / kInitialMaxFds + 1;
         }
     }
-    const usize open_files = words_used * kInitialMaxFds;
+    usize open_files = words_used * kInitialMaxFds;
+    if (punch_hole != nullptr && punch_hole->last >= open_files && punch_hole->first < open_files) {
+        open_files = (usize { punch_hole->first } + kInitialMaxFds - 1) / kInitialMaxFds * kInitialMaxFds;
+    }
+    const usize copied = open_files < m_slots.size() ? open_files : m_slots.size();
+    auto copy = TRY(create());
+    TRY(copy->m_slots.try_reserve(copied));
+    for (usize fd = 0; fd < copied; ++fd) {
+        const Slot& slot = m_slots[fd];
+        // A descriptor reserved but not yet installed is not copied (dup_fd
+        // copies only installed files).
+        TRY(copy->m_slots.try_append(Slot { slot.file, false, slot.file ? slot.close_on_exec : false }));
+    }
     copy->m_max_fds = open_files > kInitialMaxFds ? fdtable_size(open_files - 1) : kInitialMaxFds;
     return copy;
 }
@@ -143,6 +149,27 @@ void FdTable::close_on_exec_all()
         if (slot.file && slot.close_on_exec) {
             slot.file.clear();
             slot.close_on_exec = false;
+        }
+    }
+}
+
+void FdTable::close_range(FdRange range)
+{
+    for (usize fd = range.first; fd <= range.last && fd < m_slots.size(); ++fd) {
+        Slot& slot = m_slots[fd];
+        if (slot.file) {
+            slot.file.clear();
+            slot.close_on_exec = false;
+        }
+    }
+}
+
+void FdTable::set_close_on_exec_range(FdRange range)
+{
+    for (usize fd = range.first; fd <= range.last && fd < m_slots.size(); ++fd) {
+        Slot& slot = m_slots[fd];
+        if (slot.file) {
+            slot.close_on_exec = true;
         }
     }
 }

@@ -8,11 +8,20 @@
 
 namespace sirius::fs {
 
+// Descriptors first..last, both included (Linux struct fd_range).
+struct FdRange {
+    u32 first;
+    u32 last;
+};
+
 class FdTable : public RefCounted<FdTable> {
 public:
     static Result<RefPtr<FdTable>> create() { return try_make_ref<FdTable>(); }
-    // A copy sharing every open file description (Linux dup_fd). ENOMEM.
-    Result<RefPtr<FdTable>> clone() const;
+    // A copy sharing every open file description (Linux dup_fd). With a
+    // `punch_hole` that reaches past the last open descriptor (close_range
+    // with CLOSE_RANGE_UNSHARE), the descriptors from its start on are not
+    // copied and the copy's size is counted without them. ENOMEM.
+    Result<RefPtr<FdTable>> clone(const FdRange* punch_hole = nullptr) const;
 
     // Reserves the lowest free descriptor >= minimum, below `limit`
     // (RLIMIT_NOFILE). Errors: EMFILE, ENOMEM. The slot stays empty until
@@ -41,6 +50,11 @@ public:
     // execve (Linux do_close_on_exec): every descriptor marked
     // close-on-exec is closed.
     void close_on_exec_all();
+    // close_range(2) (__range_close, __range_cloexec): every open
+    // descriptor in `range` is closed, or marked close-on-exec. A
+    // descriptor reserved by a call still opening it is not open yet.
+    void close_range(FdRange range);
+    void set_close_on_exec_range(FdRange range);
     [[nodiscard]] usize open_count() const;
     // One past the highest fd that may be open (the table's size), for
     // walks over every fd (/proc/<pid>/fd).

@@ -1,5 +1,6 @@
 #include "core/syscall/file_descriptors.h"
 
+#include <linux/close_range.h>
 #include <linux/fcntl.h>
 #include <linux/resource.h>
 
@@ -97,6 +98,36 @@ i64 sys_dup2(SyscallContext& context, const SyscallArguments& args)
 i64 sys_dup3(SyscallContext& context, const SyscallArguments& args)
 {
     return to_syscall_return(dup3(context, fd_number(args[0]), fd_number(args[1]), static_cast<i32>(args[2])));
+}
+
+i64 sys_close_range(SyscallContext& context, const SyscallArguments& args)
+{
+    const fs::FdRange range { fd_number(args[0]), fd_number(args[1]) };
+    const u64 flags = static_cast<u32>(args[2]);
+    // "if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) return
+    // -EINVAL; if (fd > max_fd) return -EINVAL;"
+    if ((flags & ~u64 { CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC }) != 0 || range.first > range.last) {
+        return -EINVAL;
+    }
+    const bool cloexec = (flags & CLOSE_RANGE_CLOEXEC) != 0;
+    // CLOSE_RANGE_UNSHARE on a shared table: the caller gets a private copy
+    // first, without the range's descriptors when they are to be closed and
+    // reach past the last open one (dup_fd's punch_hole), and the threads
+    // sharing the old table keep theirs open.
+    auto close_range = [&]() -> Result<i64> {
+        if ((flags & CLOSE_RANGE_UNSHARE) != 0 && context.current.files->ref_count() > 1) {
+            context.current.files = TRY(context.current.files->clone(cloexec ? nullptr : &range));
+        }
+        // Closing drops files, whose release never touches the table.
+        fs::FdTable& files = *context.current.files;
+        if (cloexec) {
+            files.set_close_on_exec_range(range);
+        } else {
+            files.close_range(range);
+        }
+        return 0;
+    };
+    return to_syscall_return(close_range());
 }
 
 } // namespace sirius::syscall

@@ -1,12 +1,14 @@
 #pragma once
 
-// close(2), dup(2), dup2(2), dup3(2): the descriptor table's own calls
-// (Linux fs/open.c close, fs/file.c dup/dup2/dup3).
+// close(2), close_range(2), dup(2), dup2(2), dup3(2): the descriptor
+// table's own calls (Linux fs/open.c close, fs/file.c close_range and
+// dup/dup2/dup3).
 #include "core/syscall/syscall_context.h"
 
 namespace sirius::syscall {
 
 i64 sys_close(SyscallContext&, const SyscallArguments&);
+i64 sys_close_range(SyscallContext&, const SyscallArguments&);
 i64 sys_dup(SyscallContext&, const SyscallArguments&);
 i64 sys_dup2(SyscallContext&, const SyscallArguments&);
 i64 sys_dup3(SyscallContext&, const SyscallArguments&);

@@ -1,6 +1,6 @@
-// The descriptor table as Linux has it: close, dup, dup2, dup3 and fcntl's
-// descriptor commands, RLIMIT_NOFILE, and umask(2). Each line is a fact the
-// host's Linux and Sirius must print alike.
+// The descriptor table as Linux has it: close, close_range, dup, dup2, dup3
+// and fcntl's descriptor commands, RLIMIT_NOFILE, and umask(2). Each line is
+// a fact the host's Linux and Sirius must print alike.
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,6 +10,12 @@
 #include <unistd.h>
 
 #include "check.h"
+
+// <linux/close_range.h>'s flags (musl-gcc has no kernel headers).
+#ifndef CLOSE_RANGE_UNSHARE
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
 
 static void report(const char* what, long result)
 {
@@ -112,6 +118,26 @@ int main(void)
         close(i);
     }
     report("dup after closing", dup(1));
+
+    // close_range(2): the open descriptors of the range close (or turn
+    // close-on-exec), the others are no error; EINVAL for first > last and
+    // for unknown flags; CLOSE_RANGE_UNSHARE with a shared table.
+    dup2(1, 10);
+    dup2(1, 12);
+    dup2(1, 20);
+    report("close_range(11, 10)", syscall(SYS_close_range, 11, 10, 0));
+    report("close_range with flag 1", syscall(SYS_close_range, 10, 12, 1));
+    report("close_range(10, 12, CLOSE_RANGE_CLOEXEC)", syscall(SYS_close_range, 10, 12, CLOSE_RANGE_CLOEXEC));
+    report("F_GETFD of 10", fcntl(10, F_GETFD));
+    report("F_GETFD of 20", fcntl(20, F_GETFD));
+    report("close_range(10, 12)", syscall(SYS_close_range, 10, 12, 0));
+    report("F_GETFD of 10 after", fcntl(10, F_GETFD));
+    report("F_GETFD of 12 after", fcntl(12, F_GETFD));
+    report("F_GETFD of 20 after", fcntl(20, F_GETFD));
+    report("close_range(3, ~0U, CLOSE_RANGE_UNSHARE)", syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_UNSHARE));
+    report("F_GETFD of 20 at the end", fcntl(20, F_GETFD));
+    report("dup then", dup(1));
+    close(3);
 
     // umask(2): the old mask, and only the permission bits are kept.
     report("umask(022)", umask(022));

@@ -7,7 +7,7 @@ a Unix socket (server, wait=on: the guest starts once this driver is
 connected); the driver waits for the shell's prompt before each command.
 What it checks: a command runs; the console is the shell's terminal
 (`tty`) and ps sees the shell; vi edits a file, typed at as a person
-would (each key once the screen shows the last one's effect); ^C
+would (a command once the screen shows the last one's effect); ^C
 interrupts a foreground job; ^Z stops it, `jobs` lists it, `fg` brings it
 back and ^C ends it; a background job and `wait`; `exit` powers the machine
 off. TCG only.
@@ -48,7 +48,10 @@ STEPS = [
     (b"ps -o pid,comm | grep -c sh; echo ps=$?\n", [b"ps=0"], PROMPTED),
     (b"stty rows 24 cols 80; vi notes\n", [b"notes"], SCREEN),
     (b"i", [b"I notes"], SCREEN),
-    (b"hello from vi", [b"hello from vi"], SCREEN),
+    # No check of the echo here: on a loaded machine vi draws each key on
+    # its own, with cursor moves between, so the text never shows whole;
+    # [Modified] after ESC and the file's contents below are the proof.
+    (b"hello from vi", [], SCREEN),
     (b"\x1b", [b"[Modified]"], SCREEN),
     (b":wq\n", [b"'notes' 1L, 14C"], PROMPTED),
     (b"cat notes\n", [b"hello from vi"], PROMPTED),

@@ -1,6 +1,8 @@
 // close(2), dup(2), dup2(2), dup3(2) as Linux's fs/open.c and fs/file.c
 // have them, in their errno order. Each answer was checked on the host
 // (Linux 6.18) with tests/integration/programs/file_descriptors.c.
+#include <linux/close_range.h>
+
 #include "tests/unit/support/pipe_fixture.h"
 
 namespace sirius::testing {
@@ -12,6 +14,8 @@ protected:
     i64 dup2(u64 old_fd, u64 new_fd) { return call(__NR_dup2, old_fd, new_fd); }
     i64 dup3(u64 old_fd, u64 new_fd, u64 flags) { return call(__NR_dup3, old_fd, new_fd, flags); }
     bool is_open(int fd) { return caller().files->get(fd) != nullptr; }
+    // A thread that shares the caller's descriptor table (CLONE_FILES).
+    proc::Thread* spawn_file_sharer() { return clone_ok(request_with(kThreadFlags | CLONE_FILES, 0)); }
 };
 
 // --- close ---
@@ -184,6 +188,95 @@ TEST_F(FileDescriptorsTest, Dup3_NewFdOutOfRangeBeforeOldFdNotOpen)
     EXPECT_EQ(dup3(9, 16, 0), -EBADF);
     EXPECT_EQ(dup3(9, 15, 0), -EBADF);
     EXPECT_FALSE(is_open(15));
+}
+
+// --- close_range ---
+
+TEST_F(FileDescriptorsTest, CloseRange_ClosesTheOpenFdsOfTheRange)
+{
+    // close_range(2): "closes all open file descriptors from first to last
+    // (included)"; descriptors that are not open are no error.
+    ASSERT_EQ(dup2(1, 5), 5);
+    ASSERT_EQ(dup2(1, 9), 9);
+    EXPECT_EQ(call(__NR_close_range, 2, 8, 0), 0);
+    EXPECT_FALSE(is_open(2));
+    EXPECT_FALSE(is_open(5));
+    EXPECT_TRUE(is_open(1));
+    EXPECT_TRUE(is_open(9));
+}
+
+TEST_F(FileDescriptorsTest, CloseRange_UpToUintMax_ClosesEverythingFromFirst)
+{
+    // The idiom close_range(3, ~0U, 0): "close all file descriptors
+    // starting at 3".
+    ASSERT_EQ(dup2(1, 300), 300);
+    EXPECT_EQ(call(__NR_close_range, 1, 0xffffffffU, 0), 0);
+    EXPECT_TRUE(is_open(0));
+    EXPECT_EQ(caller().files->open_count(), 1U);
+}
+
+TEST_F(FileDescriptorsTest, CloseRange_FirstAboveLast_IsEinval)
+{
+    // close_range(2): "EINVAL ... first is greater than last." Nothing closes.
+    EXPECT_EQ(call(__NR_close_range, 2, 1, 0), -EINVAL);
+    EXPECT_TRUE(is_open(1));
+    EXPECT_TRUE(is_open(2));
+}
+
+TEST_F(FileDescriptorsTest, CloseRange_UnknownFlags_AreEinval)
+{
+    // close_range(2): "EINVAL flags is not valid".
+    EXPECT_EQ(call(__NR_close_range, 0, 10, 1), -EINVAL);
+    EXPECT_EQ(call(__NR_close_range, 0, 10, CLOSE_RANGE_CLOEXEC << 1), -EINVAL);
+    EXPECT_TRUE(is_open(0));
+}
+
+TEST_F(FileDescriptorsTest, CloseRange_Cloexec_MarksInsteadOfClosing)
+{
+    // CLOSE_RANGE_CLOEXEC: "Set the close-on-exec flag on the specified
+    // file descriptors, rather than immediately closing them."
+    EXPECT_EQ(call(__NR_close_range, 1, 2, CLOSE_RANGE_CLOEXEC), 0);
+    EXPECT_TRUE(is_open(1));
+    EXPECT_TRUE(caller().files->close_on_exec(1));
+    EXPECT_TRUE(caller().files->close_on_exec(2));
+    EXPECT_FALSE(caller().files->close_on_exec(0));
+}
+
+TEST_F(FileDescriptorsTest, CloseRange_Unshare_OtherSharersKeepTheirFds)
+{
+    // CLOSE_RANGE_UNSHARE: "Unshare the specified file descriptors from any
+    // other processes before closing them, avoiding races with other
+    // threads sharing the file descriptor table."
+    proc::Thread* sharer = spawn_file_sharer();
+    const fs::FdTable* shared = caller().files.get();
+    ASSERT_EQ(sharer->files.get(), shared);
+    EXPECT_EQ(call(__NR_close_range, 1, 0xffffffffU, CLOSE_RANGE_UNSHARE), 0);
+    EXPECT_NE(caller().files.get(), shared);
+    EXPECT_TRUE(is_open(0));
+    EXPECT_FALSE(is_open(1));
+    EXPECT_EQ(sharer->files->get(1), shared->get(1));
+    EXPECT_NE(shared->get(1), nullptr);
+    // The copy was made without the hole: its table is the smallest size.
+    EXPECT_EQ(caller().files->max_fds(), 64U);
+}
+
+TEST_F(FileDescriptorsTest, CloseRange_UnshareWithCloexec_CopiesEveryFd)
+{
+    proc::Thread* sharer = spawn_file_sharer();
+    const fs::FdTable* shared = caller().files.get();
+    EXPECT_EQ(call(__NR_close_range, 0, 0xffffffffU, CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC), 0);
+    EXPECT_NE(caller().files.get(), shared);
+    EXPECT_TRUE(is_open(2));
+    EXPECT_TRUE(caller().files->close_on_exec(2));
+    EXPECT_FALSE(sharer->files->close_on_exec(2));
+}
+
+TEST_F(FileDescriptorsTest, CloseRange_UnshareOfAPrivateTable_KeepsIt)
+{
+    const fs::FdTable* own = caller().files.get();
+    EXPECT_EQ(call(__NR_close_range, 2, 2, CLOSE_RANGE_UNSHARE), 0);
+    EXPECT_EQ(caller().files.get(), own);
+    EXPECT_FALSE(is_open(2));
 }
 
 } // namespace
