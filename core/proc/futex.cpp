@@ -224,13 +224,20 @@ Result<FutexKey> FutexTable::key_for(Thread& current, UserAddress address, Futex
         // get_user_pages_fast: a shared key is taken from the page, so the
         // word must be mapped even for an operation that does not read it.
         TRY(read_word(current, address));
+        // A word in MAP_SHARED memory is the same futex for every process
+        // that maps its page, wherever: Linux keys it by the shared object
+        // and the offset in it (inode, pgoff). Sirius never moves or swaps
+        // a shared page while it is mapped, so the frame's physical address
+        // names the word as well.
+        mm::Vma vma;
+        if (current.memory->find_vma(address, vma) && vma.flags.shared) {
+            const u64 physical = TRY(current.memory->address_space().translate(address));
+            return FutexKey { nullptr, physical, true };
+        }
     }
-    // The key. For now every futex, private or not, is (memory descriptor,
-    // address). Linux keys a shared futex in MAP_SHARED memory by its page
-    // (inode and offset), so that every process mapping the page meets on
-    // the same futex; MAP_SHARED memory will be keyed so here once core/mm
-    // knows which mappings are shared. Until then processes that share
-    // memory do not wake each other through a shared futex.
+    // Private memory (Linux FUT_OFF_MMSHARED for a shared operation): the
+    // word of this memory descriptor at this address; a forked child's
+    // copy of the page is another futex.
     return FutexKey { current.memory.get(), address.value(), shared };
 }
 

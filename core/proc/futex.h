@@ -41,6 +41,9 @@ enum class FutexScope : u8 {
 // operations on the same word of private memory name different futexes, as
 // in Linux (a shared key carries FUT_OFF_MMSHARED): a FUTEX_WAKE without
 // FUTEX_PRIVATE_FLAG does not wake a FUTEX_WAIT_PRIVATE waiter.
+// A shared operation on a word of MAP_SHARED memory has no memory
+// descriptor: `address` is then the word's physical address, the same in
+// every process that maps it.
 struct FutexKey {
     const mm::MemoryDescriptor* memory { nullptr };
     u64 address { 0 };

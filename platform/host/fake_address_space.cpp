@@ -43,17 +43,22 @@ void FakeAddressSpace::split_at(std::uint64_t address)
 Result<RefPtr<hal::AddressSpace>> FakeAddressSpace::clone_for_fork()
 {
     auto copy = TRY(create());
-    for (const auto& [start, region] : m_regions) {
-        Region child = region;
-        if (region.sharing == hal::Sharing::Private) {
-            // Copy-on-write, as the child sees it: its own bytes from now on.
-            child.frames = std::make_shared<std::vector<std::uint8_t>>(region.data(), region.data() + region.length);
-            child.offset = 0;
-        }
-        copy->m_regions.emplace(start, std::move(child));
-    }
+    fork_into(*copy);
     ++m_clone_count;
     return RefPtr<hal::AddressSpace>(move(copy));
+}
+
+void FakeAddressSpace::fork_into(FakeAddressSpace& child) const
+{
+    for (const auto& [start, region] : m_regions) {
+        Region copy = region;
+        if (region.sharing == hal::Sharing::Private) {
+            // Copy-on-write, as the child sees it: its own bytes from now on.
+            copy.frames = std::make_shared<std::vector<std::uint8_t>>(region.data(), region.data() + region.length);
+            copy.offset = 0;
+        }
+        child.m_regions.emplace(start, std::move(copy));
+    }
 }
 
 Result<void> FakeAddressSpace::map(UserAddress address, usize length, hal::Protection protection, hal::Sharing sharing)

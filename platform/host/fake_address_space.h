@@ -25,6 +25,9 @@ public:
     static Result<RefPtr<FakeAddressSpace>> create() { return try_make_ref<FakeAddressSpace>(); }
 
     Result<RefPtr<hal::AddressSpace>> clone_for_fork() override;
+    // What clone_for_fork gives the child, written into `child` (empty):
+    // private regions copied, shared ones sharing their frames.
+    void fork_into(FakeAddressSpace& child) const;
     // Beyond the hal contract, a precondition broken by the core is EINVAL
     // here, so a test sees it: unaligned or empty ranges, ranges past the
     // user half, overlapping move_pages ranges or a non-empty destination.

@@ -4,6 +4,7 @@
 // thread that leaves its memory. One test per rule; where the man page is
 // silent the expectation is what the host's Linux 6.18 did.
 #include <linux/futex.h>
+#include <sys/mman.h>
 
 #include "core/signal/delivery.h"
 #include "core/signal/send_signal.h"
@@ -115,7 +116,7 @@ TEST_F(FutexTest, Wait_DeadlinePasses_IsEtimedout)
     // completed."
     const hal::Nanoseconds deadline = kernel->clock().monotonic_now() + kSecond;
     EXPECT_CALL(scheduler, wait_until_deadline(_, hal::BlockMode::Interruptible, _, deadline));
-    while_asleep([] { }, hal::WakeReason::TimedOut);
+    while_asleep([] {}, hal::WakeReason::TimedOut);
     EXPECT_EQ(errno_of(futexes().wait(caller(), UserAddress(kWord), kPrivate, 0, kAnyBit, &deadline)), ETIMEDOUT);
     EXPECT_EQ(futexes().waiter_count(), 0U);
 }
@@ -206,6 +207,35 @@ TEST_F(FutexTest, Wait_AnotherProcessesWord_IsAnotherFutex)
     });
     EXPECT_EQ(wait_for(kWord, 0)(caller()), ERESTARTSYS);
     EXPECT_EQ(woken_by_child, 0U);
+}
+
+TEST_F(FutexTest, SharedFutexInMapSharedMemory_IsOneFutexAcrossProcesses)
+{
+    // futex(2): without FUTEX_PRIVATE_FLAG a futex "may be shared between
+    // processes" - a word in MAP_SHARED memory is one futex for every
+    // process that maps it, at whatever address. The private flag keeps
+    // them apart: a private wake from the other process finds no one.
+    const i64 mapped = call(__NR_mmap, 0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, static_cast<u64>(-1), 0);
+    ASSERT_GT(mapped, 0);
+    const u64 word = static_cast<u64>(mapped) + 0x40;
+    EXPECT_CALL(caller_space(), clone_for_fork()).WillOnce([this] { return caller_space().fork_with_contents(); });
+    auto forked = proc::kernel_clone(*kernel, caller(), proc::clone_request_for_fork());
+    ASSERT_TRUE(forked.has_value());
+    proc::Thread* child = kernel->find_thread(caller().active_pid_namespace(), forked.value().pid);
+    ASSERT_NE(child, nullptr);
+    u32 private_woken = 1;
+    u32 shared_woken = 0;
+    while_asleep([&] {
+        auto by_private = futexes().wake(*child, UserAddress(word), kPrivate, 1, kAnyBit);
+        ASSERT_TRUE(by_private.has_value());
+        private_woken = by_private.value();
+        auto by_shared = futexes().wake(*child, UserAddress(word), kShared, 1, kAnyBit);
+        ASSERT_TRUE(by_shared.has_value());
+        shared_woken = by_shared.value();
+    });
+    EXPECT_EQ(wait_for(word, 0, kAnyBit, kShared)(caller()), 0);
+    EXPECT_EQ(private_woken, 0U);
+    EXPECT_EQ(shared_woken, 1U);
 }
 
 // --- FUTEX_WAKE ------------------------------------------------------------

@@ -41,6 +41,16 @@ public:
 
     host::FakeAddressSpace& backing() { return m_backing; }
 
+    // What a real fork gives the child: this memory's contents, private
+    // regions copied and shared ones shared (the default clone_for_fork
+    // gives an empty space) - for tests of what a forked child shares.
+    Result<RefPtr<hal::AddressSpace>> fork_with_contents()
+    {
+        auto copy = TRY(try_make_ref<::testing::NiceMock<MockAddressSpace>>());
+        m_backing.fork_into(copy->m_backing);
+        return RefPtr<hal::AddressSpace>(move(copy));
+    }
+
 private:
     host::FakeAddressSpace m_backing;
 };
