@@ -206,14 +206,16 @@ Result<void> write_filesystems(TextBuffer& text)
     return text.status();
 }
 
-Result<void> write_mounts(const ProcSuperBlock& super_block, const proc::Process& process, TextBuffer& text)
+Result<void> write_mounts(const ProcSuperBlock& /*super_block*/, const proc::Process& process, TextBuffer& text)
 {
     const proc::Thread* thread = process.leader() != nullptr ? process.leader() : process.first_thread();
-    if (thread == nullptr || !thread->fs) {
+    if (thread == nullptr || !thread->fs || !thread->namespaces) {
         return {};
     }
+    // mounts_open_common: the task's own mount namespace, seen from its
+    // root.
     const Path& root = thread->fs->root();
-    const MountTable& mounts = super_block.kernel().mounts();
+    const MountTable& mounts = thread->namespaces->namespaces().mount->mounts();
     for (usize i = 0; i < mounts.count(); ++i) {
         const RefPtr<Mount>& mount = mounts.at(i);
         // show_vfsmnt: a mount the reader's root cannot reach is left out
