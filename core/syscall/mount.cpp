@@ -287,20 +287,18 @@ Result<void> move_mount(SyscallContext& context, const fs::Path& at, const fs::P
     return caller_mounts(context).move_mount(old.mount, at);
 }
 
-// change_mnt_propagation for one mount.
-void change_propagation(SyscallContext& context, fs::Mount& mount, u64 type)
+// change_mnt_propagation for one mount. Errors: ENOMEM (a new peer
+// group: invent_group_ids).
+Result<void> change_propagation(SyscallContext& context, fs::Mount& mount, u64 type)
 {
     if (type == MS_SHARED) {
         // invent_group_ids and set_mnt_shared: a new peer group unless it
         // is in one; shared is not unbindable (MNT_SHARED_MASK).
         if (!mount.is_shared()) {
-            auto group = try_make_ref<fs::PeerGroup>(context.kernel.mount_numbers().allocate_peer_group());
-            if (!group.is_error()) {
-                mount.set_peers(move(group.value()));
-            }
+            mount.set_peers(TRY(try_make_ref<fs::PeerGroup>(context.kernel.mount_numbers().allocate_peer_group())));
         }
         mount.set_unbindable(false);
-        return;
+        return {};
     }
     // do_make_slave: a mount with peers becomes their slave; alone in its
     // group (or private) it keeps the master it had, if any.
@@ -315,6 +313,7 @@ void change_propagation(SyscallContext& context, fs::Mount& mount, u64 type)
         mount.set_master(nullptr);
         mount.set_unbindable(type == MS_UNBINDABLE);
     }
+    return {};
 }
 
 // do_change_type: the propagation type of the mount at `target` and, with
@@ -335,7 +334,7 @@ Result<void> change_type(SyscallContext& context, const fs::Path& target, u64 fl
     if (!check_mnt(context, *target.mount)) {
         return errno_error(EINVAL);
     }
-    change_propagation(context, *target.mount, type);
+    TRY(change_propagation(context, *target.mount, type));
     if ((flags & MS_REC) == 0) {
         return {};
     }
@@ -344,7 +343,7 @@ Result<void> change_type(SyscallContext& context, const fs::Path& target, u64 fl
         fs::Mount& mount = *mounts.at(i);
         for (const fs::Mount* up = mount.parent().get(); up != nullptr; up = up->parent().get()) {
             if (up == target.mount.get()) {
-                change_propagation(context, mount, type);
+                TRY(change_propagation(context, mount, type));
                 break;
             }
         }
