@@ -6,6 +6,8 @@
 
 #include "core/fs/fs_context.h"
 #include "core/ns/nsproxy.h"
+#include "core/proc/clone.h"
+#include "core/proc/clone_args.h"
 #include "tests/unit/support/vfs_fixture.h"
 
 namespace sirius::testing {
@@ -148,6 +150,40 @@ TEST_F(MountNamespaceTest, CreateForClone_NewNs_CopiesTheTreeAndMovesTheFsContex
         EXPECT_NE(copy.mounts().at(i)->id(), mount_ns(caller()).mounts().at(i)->id());
         EXPECT_FALSE(copy.mounts().at(i)->is_locked());
     }
+}
+
+// clone(2) CLONE_NEWNS through kernel_clone: the child's root and working
+// directory are on its own copy; a mount it makes is not the parent's.
+TEST_F(MountNamespaceTest, Clone_NewNs_ChildWorksInItsOwnCopy)
+{
+    ASSERT_EQ(mount("none", "/mnt", "tmpfs", 0), 0);
+    ASSERT_EQ(chdir("/mnt"), 0);
+    EXPECT_CALL(caller_space(), clone_for_fork()).WillOnce(::testing::Invoke([]() -> Result<RefPtr<hal::AddressSpace>> {
+        auto copy = TRY(try_make_ref<::testing::NiceMock<MockAddressSpace>>());
+        TRY(copy->backing().map(UserAddress(kUserData), kUserDataSize, hal::Protection::Read | hal::Protection::Write, hal::Sharing::Private));
+        return RefPtr<hal::AddressSpace>(move(copy));
+    }));
+    proc::CloneRequest request = proc::clone_request_for_fork();
+    request.flags |= CLONE_NEWNS;
+    ASSERT_OK_AND_ASSIGN(auto result, clone_from_caller(request));
+    proc::Thread* child = kernel->find_thread(caller().active_pid_namespace(), result.pid);
+    ASSERT_NE(child, nullptr);
+    const fs::MountTable& copy = mount_ns(*child).mounts();
+    EXPECT_NE(&copy, &mount_ns(caller()).mounts());
+    EXPECT_EQ(child->fs->root().mount->table(), &copy);
+    EXPECT_EQ(child->fs->cwd().mount->table(), &copy);
+    EXPECT_EQ(caller().fs->cwd().mount->table(), &mount_ns(caller()).mounts());
+    as(child, [&] {
+        EXPECT_EQ(getcwd(), "/mnt");
+        ASSERT_EQ(mkdir("/mnt/d"), 0);
+        ASSERT_EQ(mount("none", "/mnt/d", "tmpfs", 0), 0);
+        make_file("/mnt/d/child");
+    });
+    EXPECT_TRUE(exists("/mnt/d"));
+    EXPECT_FALSE(exists("/mnt/d/child"));
+    // clone(2): "CLONE_NEWNS and CLONE_FS were both specified" is EINVAL.
+    request.flags |= CLONE_FS;
+    EXPECT_FALSE(clone_from_caller(request).has_value());
 }
 
 // mount_namespaces(7) "Restrictions on mount namespaces": a namespace
