@@ -1,7 +1,9 @@
 // Fuzzes sequences of process and namespace operations across nested pid
 // and user namespaces: clone with any CLONE_NEW* flags, unshare, setuid to
 // an unprivileged user, kill (SIGKILL too, and a namespace init's death),
-// delivery, exit, exit_group, wait4 and waitid, from any live thread.
+// delivery, exit, exit_group, wait4 and waitid, and mount namespace
+// operations (mount, umount2, MS_MOVE, propagation types, chroot,
+// pivot_root), from any live thread.
 // Invariants, checked after every step:
 //  - pid translation is a bijection in every namespace: each live thread's
 //    number in each namespace on its way to the root finds that thread's
@@ -9,14 +11,18 @@
 //  - getpid/gettid/getppid agree with the pid numbers in the caller's own
 //    namespace;
 //  - every errno is one the man pages document;
+//  - each task's root and working directory are on mounts of its own mount
+//    namespace, or on mounts unmounted since (a lazy unmount);
 //  - nothing leaks once every process is gone (LeakSanitizer): every
 //    namespace is freed with its last member.
 #include <asm/unistd_64.h>
 #include <fuzzer/FuzzedDataProvider.h>
 #include <linux/sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 
+#include "core/fs/fs_context.h"
 #include "core/proc/clone.h"
 #include "core/proc/clone_args.h"
 #include "core/syscall/syscall_entry.h"
@@ -32,8 +38,17 @@ constexpr u64 kNamespaceFlags[] = { CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, C
 
 bool is_documented(i64 result)
 {
-    return fuzz::is_documented(result, { EINVAL, EFAULT, ENOMEM, EPERM, ESRCH, EAGAIN, EINTR, ECHILD, EBADF, ENOSPC, EUSERS });
+    return fuzz::is_documented(result, { EINVAL, EFAULT, ENOMEM, EPERM, ESRCH, EAGAIN, EINTR, ECHILD, EBADF, ENOSPC, EUSERS, EBUSY, ENOENT, ENOTDIR, EEXIST, ELOOP, EACCES });
 }
+
+// Where mount operations put their names in a thread's memory.
+constexpr u64 kName = host::kUserData;
+constexpr u64 kName2 = host::kUserData + 1024;
+constexpr u64 kType = host::kUserData + 2048;
+
+// The names mount operations take, so that they meet: directories the
+// boot makes (below) and ".".
+constexpr const char* kMountNames[] = { "/mnt", "/mnt/a", "/mnt/b", "/mnt/a/c", "/", "." };
 
 class NamespaceScenario {
 public:
@@ -53,6 +68,10 @@ public:
 
     void run()
     {
+        // The directories mount operations use, in the root tmpfs.
+        for (const char* name : { "/mnt", "/mnt/a", "/mnt/b" }) {
+            call(*m_machine.init, __NR_mkdir, put(*m_machine.init, name, kName), 0755);
+        }
         run_steps(m_machine, m_data, 64, [this](proc::Thread& thread) { step_with(thread); }, [this] { check_machine(); });
     }
 
@@ -93,6 +112,52 @@ private:
         (void)syscall::run_syscall(context, number, args);
     }
 
+    u64 put(proc::Thread& thread, const char* text, u64 at)
+    {
+        usize length = 0;
+        while (text[length] != '\0') {
+            ++length;
+        }
+        (void)thread.memory->address_space().copy_to_user(UserAddress(at), text, length + 1);
+        return at;
+    }
+
+    const char* pick_name() { return m_data.PickValueInArray(kMountNames); }
+
+    // One mount namespace operation, with names from kMountNames.
+    void mount_step(proc::Thread& thread)
+    {
+        switch (m_data.ConsumeIntegralInRange<int>(0, 7)) {
+        case 0: // a tmpfs, and directories in it for what comes next
+            put(thread, "tmpfs", kType);
+            if (call(thread, __NR_mount, put(thread, "none", kName2), put(thread, pick_name(), kName), kType, 0) == 0) {
+                for (const char* name : { "/mnt/a", "/mnt/b", "/mnt/a/c" }) {
+                    call(thread, __NR_mkdir, put(thread, name, kName), 0755);
+                }
+            }
+            break;
+        case 1:
+            call(thread, __NR_umount2, put(thread, pick_name(), kName), m_data.PickValueInArray<u64>({ 0, MNT_DETACH, MNT_EXPIRE }));
+            break;
+        case 2: // a propagation type, perhaps recursive
+            call(thread, __NR_mount, put(thread, "none", kName2), put(thread, pick_name(), kName), 0,
+                m_data.PickValueInArray<u64>({ MS_SHARED, MS_SLAVE, MS_PRIVATE, MS_UNBINDABLE }) | (m_data.ConsumeBool() ? MS_REC : 0));
+            break;
+        case 3:
+            call(thread, __NR_mount, put(thread, pick_name(), kName2), put(thread, pick_name(), kName), 0, m_data.ConsumeBool() ? MS_MOVE : MS_BIND);
+            break;
+        case 4:
+            call(thread, __NR_chroot, put(thread, pick_name(), kName));
+            break;
+        case 5:
+            call(thread, __NR_chdir, put(thread, pick_name(), kName));
+            break;
+        default:
+            call(thread, __NR_pivot_root, put(thread, pick_name(), kName), put(thread, pick_name(), kName2));
+            break;
+        }
+    }
+
     i64 call(proc::Thread& thread, u64 number, u64 a0 = 0, u64 a1 = 0, u64 a2 = 0, u64 a3 = 0)
     {
         syscall::SyscallContext context { m_kernel, thread };
@@ -104,7 +169,7 @@ private:
 
     void step_with(proc::Thread& thread)
     {
-        switch (m_data.ConsumeIntegralInRange<int>(0, 7)) {
+        switch (m_data.ConsumeIntegralInRange<int>(0, 8)) {
         case 0:
         case 1: { // clone with new namespaces (bounded machine size)
             if (m_kernel.thread_count() >= 12) {
@@ -138,8 +203,11 @@ private:
                 run_syscall(thread, m_data.ConsumeBool() ? __NR_exit : __NR_exit_group, m_data.ConsumeIntegralInRange<u64>(0, 255));
             }
             break;
-        default: // collect children
+        case 7: // collect children
             call(thread, __NR_wait4, pick_pid(thread), 0, WNOHANG | (m_data.ConsumeBool() ? __WALL : 0) | WUNTRACED | WCONTINUED);
+            break;
+        default:
+            mount_step(thread);
             break;
         }
     }
@@ -160,6 +228,14 @@ private:
             const proc::Process* parent = thread.process().parent();
             const i64 ppid = parent != nullptr ? static_cast<i64>(parent->pid().nr_in(own)) : 0;
             check(call(thread, __NR_getppid) == ppid, "getppid disagrees");
+            // Mounts of the task's own namespace, or unmounted ones.
+            if (thread.fs && thread.namespaces) {
+                const fs::MountTable* own = &thread.namespaces->namespaces().mount->mounts();
+                const fs::MountTable* root = thread.fs->root().mount->table();
+                const fs::MountTable* cwd = thread.fs->cwd().mount->table();
+                check(root == own || root == nullptr, "a root on another namespace's mount");
+                check(cwd == own || cwd == nullptr, "a working directory on another namespace's mount");
+            }
         }
     }
 

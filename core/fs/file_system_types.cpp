@@ -13,10 +13,10 @@ namespace sirius::fs {
 namespace {
 
 constexpr FileSystemType kTypes[] = {
-    { "tmpfs", false },
-    { "proc", false },
-    { "devtmpfs", false },
-    { "ramfs", false },
+    { "tmpfs", false, true },
+    { "proc", false, true },
+    { "devtmpfs", false, false },
+    { "ramfs", false, true },
 };
 
 bool equal(const char* a, const char* b)
@@ -268,7 +268,7 @@ Result<RefPtr<SuperBlock>> make_super_block(proc::Kernel& kernel, proc::Thread& 
     if (equal(type.name, "tmpfs") || equal(type.name, "ramfs")) {
         const bool tmpfs = equal(type.name, "tmpfs");
         const RamfsOptions parsed = TRY(parse_ramfs_options(options, tmpfs));
-        auto super_block = TRY(RamfsSuperBlock::create(kernel.mounts().allocate_device(), tmpfs ? RamfsType::Tmpfs : RamfsType::Ramfs, parsed, kernel.file_time()));
+        auto super_block = TRY(RamfsSuperBlock::create(kernel.mount_numbers().allocate_device(), tmpfs ? RamfsType::Tmpfs : RamfsType::Ramfs, parsed, kernel.file_time()));
         return RefPtr<SuperBlock>(move(super_block));
     }
     if (equal(type.name, "devtmpfs")) {
@@ -279,7 +279,7 @@ Result<RefPtr<SuperBlock>> make_super_block(proc::Kernel& kernel, proc::Thread& 
     TRY(parse_proc_options(options));
     // proc_fill_super: "ctx->pid_ns = get_pid_ns(task_active_pid_ns(current))".
     RefPtr<ns::PidNamespace> pid_namespace(&caller.active_pid_namespace());
-    auto super_block = TRY(ProcSuperBlock::create(kernel, kernel.mounts().allocate_device(), move(pid_namespace), kernel.file_time()));
+    auto super_block = TRY(ProcSuperBlock::create(kernel, kernel.mount_numbers().allocate_device(), move(pid_namespace), kernel.file_time()));
     return RefPtr<SuperBlock>(move(super_block));
 }
 

@@ -17,6 +17,10 @@ class TextBuffer;
 struct FileSystemType {
     const char* name;
     bool requires_device; // FS_REQUIRES_DEV: "nodev" in /proc/filesystems if not
+    // FS_USERNS_MOUNT: mountable with CAP_SYS_ADMIN in the user namespace
+    // the instance is for (tmpfs, ramfs, proc); without it only in the
+    // initial one (devtmpfs).
+    bool userns_mount;
 };
 
 // Every type, in registration order (/proc/filesystems).

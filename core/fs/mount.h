@@ -10,6 +10,43 @@
 
 namespace sirius::fs {
 
+class MountTable;
+
+// The numbers mounts take from one pool for the whole machine: mount ids
+// (mnt_id_ida), peer group ids (mnt_group_ida) and anonymous device numbers
+// (get_anon_bdev: major 0, minors from 1). Every mount namespace draws on
+// the kernel's one instance.
+class MountNumbers {
+public:
+    u64 allocate_mount_id() { return ++m_last_mount_id; }
+    u32 allocate_peer_group() { return ++m_last_peer_group; }
+    u64 allocate_device() { return encode_device(0, ++m_last_minor); }
+
+private:
+    u64 m_last_mount_id { 0 };
+    u32 m_last_peer_group { 0 };
+    u32 m_last_minor { 0 };
+};
+
+// A peer group of shared mounts (the ring of mnt_share and its
+// mnt_group_id). Its member count tells MS_SLAVE whether a mount that
+// leaves it has peers left to be a slave of (do_make_slave).
+class PeerGroup : public RefCounted<PeerGroup> {
+public:
+    explicit PeerGroup(u32 id)
+        : m_id(id)
+    {
+    }
+    [[nodiscard]] u32 id() const { return m_id; }
+    [[nodiscard]] u32 members() const { return m_members; }
+    void join() { ++m_members; }
+    void leave() { --m_members; }
+
+private:
+    u32 m_id;
+    u32 m_members { 0 };
+};
+
 class Mount : public RefCounted<Mount> {
 public:
     // Errors: ENOMEM.
@@ -49,15 +86,50 @@ public:
     // umount2's MNT_EXPIRE mark (mnt_expiry_mark).
     bool expiry_mark { false };
 
+    // The table (mount namespace) the mount is attached to, nullptr once
+    // it is unmounted (mnt_ns). Lookups of what is mounted on one of its
+    // dentries go there, whichever namespace the walker is in, as Linux's
+    // global mount hash answers for a mount of another namespace.
+    [[nodiscard]] MountTable* table() const { return m_table; }
+    void set_table(MountTable* table) { m_table = table; }
+
+    // MNT_LOCKED: the mount was copied into a less privileged mount
+    // namespace (lock_mnt_tree); unmounting or moving it would reveal
+    // what it covers, so both are EINVAL (mount_namespaces(7)).
+    [[nodiscard]] bool is_locked() const { return m_locked; }
+    void set_locked(bool locked) { m_locked = locked; }
+
+    // Propagation type (mount_namespaces(7) "Shared subtrees"): shared
+    // with a peer group, slave of a master peer group, both, private
+    // (neither) or unbindable. Sirius records the type; events do not
+    // propagate between peers yet.
+    [[nodiscard]] const RefPtr<PeerGroup>& peers() const { return m_peers; }
+    [[nodiscard]] const RefPtr<PeerGroup>& master() const { return m_master; }
+    [[nodiscard]] bool is_shared() const { return m_peers != nullptr; }
+    [[nodiscard]] bool is_unbindable() const { return m_unbindable; }
+    void set_peers(RefPtr<PeerGroup> peers);
+    void set_master(RefPtr<PeerGroup> master) { m_master = move(master); }
+    void set_unbindable(bool unbindable) { m_unbindable = unbindable; }
+
     Mount(RefPtr<SuperBlock> super_block, RefPtr<Dentry> root, RefPtr<Mount> parent, RefPtr<Dentry> mountpoint);
+    // The last reference to the last mount of a super block ends it
+    // (mntput_no_expire -> deactivate_super -> kill_litter_super).
+    ~Mount();
+    Mount(const Mount&) = delete;
+    Mount& operator=(const Mount&) = delete;
 
 private:
     RefPtr<SuperBlock> m_super_block;
     RefPtr<Dentry> m_root;
     RefPtr<Mount> m_parent;
     RefPtr<Dentry> m_mountpoint;
+    MountTable* m_table { nullptr };
+    RefPtr<PeerGroup> m_peers;
+    RefPtr<PeerGroup> m_master;
     u64 m_id { 0 };
     u32 m_flags { 0 };
+    bool m_locked { false };
+    bool m_unbindable { false };
     usize m_source_length { 0 };
     u8 m_source[64] {};
 };
@@ -71,12 +143,17 @@ struct Path {
     [[nodiscard]] bool operator==(const Path& other) const { return mount == other.mount && dentry == other.dentry; }
 };
 
-// The mounts of a mount namespace (Linux mnt_namespace's list and the mount
-// hash). Sirius has one tree so far: every mount namespace sees it, until
-// copy_mnt_ns (CLONE_NEWNS copying the tree) comes.
+// The mounts of one mount namespace (Linux mnt_namespace's list and the
+// part of the mount hash for its mounts). Each namespace owns its Mount
+// objects; a copy (CLONE_NEWNS) has new ones over the same super blocks.
 class MountTable {
 public:
-    MountTable() = default;
+    explicit MountTable(MountNumbers& numbers)
+        : m_numbers(numbers)
+    {
+    }
+    // Detaches every mount (put_mnt_ns's umount_tree): a super block goes
+    // with the last mount of it anywhere.
     ~MountTable();
     MountTable(const MountTable&) = delete;
     MountTable& operator=(const MountTable&) = delete;
@@ -103,32 +180,61 @@ public:
     // Whether a mount sits on a dentry of `mount` (mnt_mounts non-empty).
     [[nodiscard]] bool has_children(const Mount& mount) const;
     // Takes `mount` and, with `subtree`, every mount below it out of the
-    // table (umount_tree). A super block no other mount shows is killed
-    // unless `keep_super_blocks` or a reference other than the table's
-    // still holds its mount (then at clear()).
+    // table (umount_tree). A super block is killed when the last mount
+    // showing it, in any namespace, is no longer referenced (an open file
+    // or a working directory keeps it).
     // Preconditions: `mount_to_remove` is in the table and is not the root.
-    void unmount(RefPtr<Mount> mount_to_remove, bool subtree, const SuperBlock* keep);
+    void unmount(RefPtr<Mount> mount_to_remove, bool subtree);
     // The mount most recently mounted on (`parent`, `mountpoint`), or nullptr
     // (Linux __lookup_mnt).
     [[nodiscard]] RefPtr<Mount> mounted_on(const Mount& parent, const Dentry& mountpoint) const;
 
-    // A fresh anonymous device number for a new super block (get_anon_bdev:
-    // major 0, minors from 1).
-    u64 allocate_device() { return encode_device(0, ++m_last_minor); }
+    // pivot_root(2)'s move, after its checks: `new_root` leaves its
+    // mountpoint and takes the place of `old_root` (on the same parent
+    // and mountpoint), and `old_root` goes on `put_old`.
+    // Preconditions: both are in the table and have parents; put_old is
+    // a path in the table with nothing mounted on it.
+    void pivot(const RefPtr<Mount>& new_root, const RefPtr<Mount>& old_root, const Path& put_old);
 
-    // Takes every mount down and kills their super blocks (shutdown).
+    // copy_tree for copy_mnt_ns: every mount of `source`, each a new Mount
+    // over the same super block, dentries and flags, in the same order.
+    // `less_privileged` (the copy's owner differs from the source's) locks
+    // every mount (lock_mnt_tree) and turns shared ones into slaves of
+    // their peer group (CL_SHARED_TO_SLAVE); otherwise copies join their
+    // original's peer group. For each copied mount, `on_copy(old, new)`
+    // lets the caller move a root or working directory across.
+    // Preconditions: this table is empty. Errors: ENOMEM (this table is
+    // left empty).
+    template<typename OnCopy>
+    Result<void> copy_from(const MountTable& source, bool less_privileged, OnCopy on_copy)
+    {
+        TRY(copy_mounts(source, less_privileged));
+        for (usize i = 0; i < count(); ++i) {
+            on_copy(*source.at(i), at(i));
+        }
+        return {};
+    }
+
+    // The kernel's shutdown: takes every mount down and kills their super
+    // blocks, whoever still holds them.
     void clear();
 
-private:
-    void detach(const RefPtr<Mount>& mount, const SuperBlock* keep);
+    [[nodiscard]] MountNumbers& numbers() const { return m_numbers; }
 
+private:
+    void detach(const RefPtr<Mount>& mount);
+    void attach(const RefPtr<Mount>& mount);
+    Result<void> copy_mounts(const MountTable& source, bool less_privileged);
+    void release_all();
+
+    MountNumbers& m_numbers;
     RefPtr<Mount> m_root;
     Vector<RefPtr<Mount>> m_mounts;
-    // Lazily unmounted mounts still in use, and super blocks that outlive
-    // their mounts: killed by clear().
-    Vector<RefPtr<SuperBlock>> m_detached;
-    u32 m_last_minor { 0 };
-    u64 m_last_id { 0 };
 };
+
+// Into the mounts stacked on `path`, each asked of its own table
+// (follow_down / handle_lookup_down); `path` itself when nothing is
+// mounted there or its mount is unmounted.
+[[nodiscard]] Path follow_mounts(Path path);
 
 } // namespace sirius::fs

@@ -53,11 +53,9 @@ Result<void> PathWalk::begin(const Path& start, const PathName& name)
 
 Path PathWalk::cross_mounts(Path path) const
 {
-    while (RefPtr<Mount> mounted = m_context.mounts.mounted_on(*path.mount, *path.dentry)) {
-        path.dentry = mounted->root();
-        path.mount = move(mounted);
-    }
-    return path;
+    // __lookup_mnt: the mount's own namespace knows what sits on it (none
+    // once it is unmounted).
+    return follow_mounts(move(path));
 }
 
 Path PathWalk::parent_of(const Path& path) const

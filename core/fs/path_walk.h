@@ -31,7 +31,8 @@ namespace sirius::fs {
 // What a walk needs from the task (nameidata's root and credentials).
 struct WalkContext {
     const proc::Credentials& credentials;
-    const MountTable& mounts;
+    // Where absolute names start and ".." stops. What is mounted where is
+    // asked of each mount's own table (its namespace), not the walker's.
     Path root;
     // The walking thread, for names that depend on it (/proc/self); may be
     // nullptr (the kernel unpacking the initramfs).

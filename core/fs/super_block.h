@@ -68,6 +68,18 @@ public:
     // holds is freed.
     void kill();
 
+    // The mounts showing this instance, in every namespace (s_active as
+    // mounts hold it). The last one to go kills it, unless the kernel
+    // keeps it without mounts (devtmpfs's internal mount).
+    void add_mount() { ++m_mounts; }
+    void remove_mount()
+    {
+        if (--m_mounts == 0 && !m_kept_without_mounts) {
+            kill();
+        }
+    }
+    void keep_without_mounts() { m_kept_without_mounts = true; }
+
 protected:
     explicit SuperBlock(u64 device)
         : m_device(device)
@@ -78,6 +90,8 @@ protected:
 private:
     u64 m_device;
     u64 m_last_ino { 0 };
+    u64 m_mounts { 0 };
+    bool m_kept_without_mounts { false };
     RefPtr<Dentry> m_root;
 };
 

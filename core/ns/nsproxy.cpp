@@ -9,12 +9,12 @@ NsProxy::NsProxy(NamespaceSet set)
 {
 }
 
-Result<RefPtr<NsProxy>> NsProxy::create_initial(NamespaceInodeAllocator& inodes, const RefPtr<UserNamespace>& user_ns)
+Result<RefPtr<NsProxy>> NsProxy::create_initial(NamespaceInodeAllocator& inodes, const RefPtr<UserNamespace>& user_ns, fs::MountNumbers& mount_numbers)
 {
     NamespaceSet set;
     set.uts = TRY(UtsNamespace::create_initial(user_ns));
     set.ipc = TRY(IpcNamespace::create(user_ns, kInitIpcInode));
-    set.mount = TRY(MountNamespace::create(user_ns, inodes.allocate()));
+    set.mount = TRY(MountNamespace::create(user_ns, inodes.allocate(), mount_numbers));
     set.pid_for_children = TRY(PidNamespace::create_initial(user_ns));
     set.net = TRY(NetNamespace::create(user_ns, inodes.allocate()));
     set.time = TRY(TimeNamespace::create_initial(user_ns));
@@ -23,13 +23,13 @@ Result<RefPtr<NsProxy>> NsProxy::create_initial(NamespaceInodeAllocator& inodes,
     return try_make_ref<NsProxy>(move(set));
 }
 
-Result<RefPtr<NsProxy>> NsProxy::create_for_clone(NamespaceInodeAllocator& inodes, const NsProxy& current, u64 flags, const RefPtr<UserNamespace>& user_ns, const PidNamespace& active_pid_ns)
+Result<RefPtr<NsProxy>> NsProxy::create_for_clone(NamespaceInodeAllocator& inodes, const NsProxy& current, u64 flags, const RefPtr<UserNamespace>& user_ns, const PidNamespace& active_pid_ns, fs::FsContext* fs)
 {
     const NamespaceSet& old = current.m_set;
     NamespaceSet set;
     // The order is Linux's create_new_namespaces: mnt, uts, ipc, pid, cgroup,
     // net, time; the first failure wins.
-    set.mount = (flags & CLONE_NEWNS) != 0 ? TRY(MountNamespace::create(user_ns, inodes.allocate())) : old.mount;
+    set.mount = (flags & CLONE_NEWNS) != 0 ? TRY(old.mount->copy(inodes, user_ns, fs)) : old.mount;
     set.uts = (flags & CLONE_NEWUTS) != 0 ? TRY(old.uts->clone(inodes, user_ns)) : old.uts;
     set.ipc = (flags & CLONE_NEWIPC) != 0 ? TRY(IpcNamespace::create(user_ns, inodes.allocate())) : old.ipc;
     if ((flags & CLONE_NEWPID) != 0) {

@@ -147,7 +147,7 @@ Result<RefPtr<Thread>> copy_process(Kernel& kernel, Thread& current, const Clone
     auto fs = TRY(clone_fs(current, flags));
     auto signal_actions = TRY(clone_sighand(current, flags));
     auto memory = TRY(clone_vm(current, flags));
-    auto namespaces = TRY(clone_namespaces(kernel, current, flags, *credentials));
+    auto namespaces = TRY(clone_namespaces(kernel, current, flags, *credentials, *fs));
     auto context = TRY(clone_user_context(kernel, current, request));
 
     // alloc_pid in the namespace the child's nsproxy names for children; the

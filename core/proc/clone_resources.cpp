@@ -81,7 +81,7 @@ Result<RefPtr<mm::MemoryDescriptor>> clone_vm(const Thread& current, u64 flags)
     return current.memory->clone_for_fork();
 }
 
-Result<RefPtr<ns::NsProxy>> clone_namespaces(Kernel& kernel, const Thread& current, u64 flags, const Credentials& child_credentials)
+Result<RefPtr<ns::NsProxy>> clone_namespaces(Kernel& kernel, const Thread& current, u64 flags, const Credentials& child_credentials, fs::FsContext& child_fs)
 {
     constexpr u64 kNewNamespaceFlags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | CLONE_NEWTIME;
     const ns::NsProxy& old = *current.namespaces;
@@ -103,7 +103,9 @@ Result<RefPtr<ns::NsProxy>> clone_namespaces(Kernel& kernel, const Thread& curre
     if ((flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM)) {
         return errno_error(EINVAL);
     }
-    auto fresh = TRY(ns::NsProxy::create_for_clone(kernel.namespace_inodes(), old, flags, child_credentials.user_ns, current.active_pid_namespace()));
+    // copy_namespaces(flags, tsk) passes tsk->fs: the child's own context.
+    fs::FsContext* fs = (flags & CLONE_NEWNS) != 0 && &child_fs != current.fs.get() ? &child_fs : nullptr;
+    auto fresh = TRY(ns::NsProxy::create_for_clone(kernel.namespace_inodes(), old, flags, child_credentials.user_ns, current.active_pid_namespace(), fs));
     // timens_on_fork: a new process (not a CLONE_VM sibling) enters the time
     // namespace its parent prepared for children.
     if ((flags & CLONE_VM) == 0) {

@@ -30,7 +30,9 @@ Result<RefPtr<mm::MemoryDescriptor>> clone_vm(const Thread& current, u64 flags);
 // The child's namespaces. Errors: EPERM (CLONE_NEW* without CAP_SYS_ADMIN
 // over `child_credentials`' user namespace), EINVAL (CLONE_NEWIPC with
 // CLONE_SYSVSEM; CLONE_NEWPID after unshare(CLONE_NEWPID)), ENOSPC, ENOMEM.
-Result<RefPtr<ns::NsProxy>> clone_namespaces(Kernel&, const Thread& current, u64 flags, const Credentials& child_credentials);
+// With CLONE_NEWNS the child's `child_fs` (its own: CLONE_FS is refused
+// with CLONE_NEWNS) moves into the copied mount tree.
+Result<RefPtr<ns::NsProxy>> clone_namespaces(Kernel&, const Thread& current, u64 flags, const Credentials& child_credentials, fs::FsContext& child_fs);
 
 // The child's registers: the caller's, returning 0, on the requested stack
 // and TLS. Errors: EPERM (CLONE_SETTLS outside the user half), ENOMEM.

@@ -38,8 +38,10 @@ Kernel::~Kernel()
         exit_thread(*thread, 0);
     }
     // Zombies still hold nothing of the file systems; what open files keep
-    // goes with them.
-    m_mounts.clear();
+    // goes with them. Other mount namespaces died with their last task.
+    if (m_initial_namespaces) {
+        mounts().clear();
+    }
     // devtmpfs lives on without a mount (mount_boot_file_systems may not
     // have run): its tree goes too.
     if (m_devtmpfs) {
@@ -50,7 +52,7 @@ Kernel::~Kernel()
 Result<fs::UnpackReport> Kernel::unpack_initramfs(fs::CpioBytes archive)
 {
     RefPtr<Credentials> root = TRY(Credentials::create_root(m_initial_user_ns));
-    const fs::VfsCaller caller { fs::WalkContext { *root, m_mounts, m_mounts.root() }, file_time(), 0 };
+    const fs::VfsCaller caller { fs::WalkContext { *root, mounts().root() }, file_time(), 0 };
     return fs::unpack_initramfs(caller, archive);
 }
 
@@ -66,23 +68,25 @@ Result<void> Kernel::initialize(u32 max_threads)
     m_max_threads = max_threads;
     m_crng.initialize();
     m_initial_user_ns = TRY(ns::UserNamespace::create_initial());
-    m_initial_namespaces = TRY(ns::NsProxy::create_initial(m_namespace_inodes, m_initial_user_ns));
+    m_initial_namespaces = TRY(ns::NsProxy::create_initial(m_namespace_inodes, m_initial_user_ns, m_mount_numbers));
     m_root_cgroup = TRY(Cgroup::create_root());
     // init_mount_tree's rootfs: a tmpfs with a root directory of mode 0755
     // (init_rootfs / rootfs_init_fs_context), which the initramfs fills.
-    auto root = TRY(fs::RamfsSuperBlock::create(m_mounts.allocate_device(), 0755, file_time()));
-    TRY(m_mounts.set_root(move(root)));
+    auto root = TRY(fs::RamfsSuperBlock::create(m_mount_numbers.allocate_device(), 0755, file_time()));
+    TRY(mounts().set_root(move(root)));
     // chr_dev_init and tty_init: the memory devices and /dev/tty.
     TRY(m_memory_devices.register_in(m_char_devices));
     TRY(m_char_devices.add(tty::ControllingTerminalDevice::kMajor, tty::ControllingTerminalDevice::kMinor, m_controlling_terminal_device));
-    m_devtmpfs = TRY(fs::create_devtmpfs(m_mounts.allocate_device(), file_time()));
+    m_devtmpfs = TRY(fs::create_devtmpfs(m_mount_numbers.allocate_device(), file_time()));
+    // devtmpfs's internal mount keeps it when no namespace shows it.
+    m_devtmpfs->keep_without_mounts();
     return {};
 }
 
 Result<void> Kernel::mount_boot_file_systems()
 {
     RefPtr<Credentials> root = TRY(Credentials::create_root(m_initial_user_ns));
-    const fs::VfsCaller caller { fs::WalkContext { *root, m_mounts, m_mounts.root() }, file_time(), 0 };
+    const fs::VfsCaller caller { fs::WalkContext { *root, mounts().root() }, file_time(), 0 };
     auto mount_on = [&](const char* name, RefPtr<fs::SuperBlock> super_block, u32 flags) -> Result<void> {
         fs::PathName path;
         usize length = 0;
@@ -90,15 +94,15 @@ Result<void> Kernel::mount_boot_file_systems()
             ++length;
         }
         TRY(path.copy_from_kernel(reinterpret_cast<const u8*>(name), length));
-        auto made = fs::make_directory(caller, m_mounts.root(), path, 0755);
+        auto made = fs::make_directory(caller, mounts().root(), path, 0755);
         if (made.is_error() && made.error().code() != EEXIST) {
             return made.error();
         }
-        fs::Path at = TRY(fs::lookup(caller, m_mounts.root(), path, true));
+        fs::Path at = TRY(fs::lookup(caller, mounts().root(), path, true));
         if (!at.inode().is_directory()) {
             return errno_error(ENOTDIR);
         }
-        TRY(m_mounts.mount(at, move(super_block), flags));
+        TRY(mounts().mount(at, move(super_block), flags));
         return {};
     };
     // devtmpfs_mount: "mount("devtmpfs", "dev", "devtmpfs", MS_SILENT, NULL)";
@@ -106,7 +110,7 @@ Result<void> Kernel::mount_boot_file_systems()
     TRY(mount_on("/dev", RefPtr<fs::SuperBlock>(m_devtmpfs), MS_RELATIME));
     Thread* init = m_threads.first();
     RefPtr<ns::PidNamespace> pid_namespace(init != nullptr ? &init->active_pid_namespace() : &root_pid_namespace());
-    auto proc = TRY(fs::ProcSuperBlock::create(*this, m_mounts.allocate_device(), move(pid_namespace), file_time()));
+    auto proc = TRY(fs::ProcSuperBlock::create(*this, m_mount_numbers.allocate_device(), move(pid_namespace), file_time()));
     TRY(mount_on("/proc", RefPtr<fs::SuperBlock>(move(proc)), MS_RELATIME));
     return {};
 }
@@ -133,8 +137,8 @@ Result<Thread*> Kernel::create_init(RefPtr<hal::AddressSpace> space, OwnPtr<hal:
     auto thread = TRY(try_make_ref<Thread>(process, pid));
     thread->memory = TRY(mm::MemoryDescriptor::create(move(space), m_mmu, m_scheduler));
     thread->fs = TRY(fs::FsContext::create());
-    thread->fs->set_root(m_mounts.root());
-    thread->fs->set_cwd(m_mounts.root());
+    thread->fs->set_root(mounts().root());
+    thread->fs->set_cwd(mounts().root());
     thread->files = TRY(fs::FdTable::create());
     thread->signal_actions = TRY(signal::SignalActions::create());
     thread->credentials = TRY(Credentials::create_root(m_initial_user_ns));

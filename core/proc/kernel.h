@@ -45,10 +45,14 @@ public:
     // Errors: ENOMEM (nothing is left behind).
     Result<Thread*> create_init(RefPtr<hal::AddressSpace> space, OwnPtr<hal::UserContext> context);
 
-    // The mounts every task sees (one tree until mount namespaces copy it),
-    // with an empty tmpfs as the root from initialize() on. The platform
-    // fills it from the initramfs (fs::unpack_initramfs).
-    [[nodiscard]] fs::MountTable& mounts() { return m_mounts; }
+    // The mounts of the initial mount namespace (init_mnt_ns), with an
+    // empty tmpfs as the root from initialize() on, which the initramfs
+    // fills. A task sees its own namespace's (NsProxy's mount): this is
+    // for the boot and for tests.
+    // Preconditions: initialize() succeeded.
+    [[nodiscard]] fs::MountTable& mounts() { return m_initial_namespaces->namespaces().mount->mounts(); }
+    // Mount ids, peer group ids and anonymous devices, for every namespace.
+    [[nodiscard]] fs::MountNumbers& mount_numbers() { return m_mount_numbers; }
     // The character device drivers by number (chrdev_open): the memory
     // devices and /dev/tty from initialize(), the console from the
     // platform.
@@ -174,10 +178,11 @@ private:
     time::TimerQueue m_timers;
     hal::WaitQueue m_cpu_clock_sleepers;
     ns::NamespaceInodeAllocator m_namespace_inodes;
+    // Before the namespaces: their mount tables draw on it.
+    fs::MountNumbers m_mount_numbers;
     RefPtr<ns::UserNamespace> m_initial_user_ns;
     RefPtr<ns::NsProxy> m_initial_namespaces;
     RefPtr<Cgroup> m_root_cgroup;
-    fs::MountTable m_mounts;
     fs::CharDeviceTable m_char_devices;
     RefPtr<fs::RamfsSuperBlock> m_devtmpfs;
     fs::MemoryDevices m_memory_devices;

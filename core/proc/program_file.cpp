@@ -44,7 +44,7 @@ Result<void> ProgramFile::open(Kernel& kernel, const Thread& caller, const u8* n
     fs::PathName path;
     TRY(path.copy_from_kernel(name, length, true));
     const fs::FsContext& context = *caller.fs;
-    fs::VfsCaller vfs { fs::WalkContext { *caller.credentials, kernel.mounts(), context.root() }, kernel.file_time(), context.umask() };
+    fs::VfsCaller vfs { fs::WalkContext { *caller.credentials, context.root() }, kernel.file_time(), context.umask() };
     fs::Path found = TRY(fs::lookup(vfs, context.cwd(), path, true));
     return open_found(kernel, caller, found);
 }

@@ -65,8 +65,12 @@ Result<void> unshare(Kernel& kernel, Thread& current, u64 flags)
 
     // Each new resource is prepared first; nothing is installed until all
     // of them exist.
+    // unshare_fs copies a shared context. With CLONE_NEWNS Sirius copies
+    // even an unshared one, which copy_mnt_ns then moves into the new
+    // tree: a later failure leaves the caller's own untouched (Linux
+    // moves current->fs in place).
     RefPtr<fs::FsContext> new_fs;
-    if ((flags & CLONE_FS) != 0 && current.fs->ref_count() > 1) {
+    if ((flags & CLONE_FS) != 0 && (current.fs->ref_count() > 1 || (flags & CLONE_NEWNS) != 0)) {
         new_fs = TRY(current.fs->clone());
     }
     RefPtr<fs::FdTable> new_files;
@@ -85,7 +89,7 @@ Result<void> unshare(Kernel& kernel, Thread& current, u64 flags)
         if (!has_capability_in(*current.credentials, *user_ns, CAP_SYS_ADMIN)) {
             return errno_error(EPERM);
         }
-        new_namespaces = TRY(ns::NsProxy::create_for_clone(kernel.namespace_inodes(), *current.namespaces, flags, user_ns, current.active_pid_namespace()));
+        new_namespaces = TRY(ns::NsProxy::create_for_clone(kernel.namespace_inodes(), *current.namespaces, flags, user_ns, current.active_pid_namespace(), new_fs.get()));
     }
 
     if (new_namespaces != nullptr) {

@@ -203,7 +203,7 @@ Result<i64> faccessat(SyscallContext& context, u64 dirfd, u64 path, u64 mode, u6
     fs::PathName name;
     TRY(read_path(context, path, name, (flags & AT_EMPTY_PATH) != 0));
     fs::Path start = TRY(start_path(context, dirfd, name));
-    fs::VfsCaller caller { fs::WalkContext { credentials, context.kernel.mounts(), context.current.fs->root(), &context.current }, context.kernel.file_time(), 0 };
+    fs::VfsCaller caller { fs::WalkContext { credentials, context.current.fs->root(), &context.current }, context.kernel.file_time(), 0 };
     fs::Path target = TRY(fs::lookup(caller, start, name, (flags & AT_SYMLINK_NOFOLLOW) == 0));
     if (mode == 0) {
         return 0;

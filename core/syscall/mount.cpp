@@ -102,6 +102,19 @@ bool may_mount(const SyscallContext& context)
     return proc::has_capability_in(*context.current.credentials, mounts.owner(), CAP_SYS_ADMIN);
 }
 
+// The caller's mount namespace's table.
+fs::MountTable& caller_mounts(const SyscallContext& context)
+{
+    return context.current.namespaces->namespaces().mount->mounts();
+}
+
+// check_mnt: the mount is in the caller's mount namespace (a path reached
+// through a descriptor or working directory from another is not).
+bool check_mnt(const SyscallContext& context, const fs::Mount& mount)
+{
+    return mount.table() == &caller_mounts(context);
+}
+
 bool capable_in_initial(const SyscallContext& context, int capability)
 {
     return proc::has_capability_in(*context.current.credentials, *context.kernel.initial_user_namespace(), capability);
@@ -127,6 +140,15 @@ Result<void> check_mountpoint(const fs::Path& at, const fs::Dentry& root)
     return {};
 }
 
+bool equal_name(const char* a, const char* b)
+{
+    while (*a != '\0' && *a == *b) {
+        ++a;
+        ++b;
+    }
+    return *a == *b;
+}
+
 // do_new_mount and do_add_mount.
 Result<void> new_mount(SyscallContext& context, const fs::Path& at, const fs::PathName* type_name, const fs::PathName* source, u32 mount_flags, const char* options)
 {
@@ -138,12 +160,14 @@ Result<void> new_mount(SyscallContext& context, const fs::Path& at, const fs::Pa
     if (type == nullptr) {
         return errno_error(ENODEV);
     }
-    // mount_capable: devtmpfs is not FS_USERNS_MOUNT, so it takes
-    // CAP_SYS_ADMIN in the initial user namespace; the others the
-    // caller's own.
-    const bool userns_mountable = type != fs::find_file_system_type("devtmpfs");
-    const bool capable = userns_mountable ? proc::has_capability_in(*context.current.credentials, *context.current.credentials->user_ns, CAP_SYS_ADMIN)
-                                          : capable_in_initial(context, CAP_SYS_ADMIN);
+    // mount_capable: a type without FS_USERNS_MOUNT (devtmpfs) takes
+    // CAP_SYS_ADMIN in the initial user namespace; the others in the
+    // fs_context's user namespace: the caller's own, and for proc the
+    // owner of the pid namespace it shows (proc_init_fs_context:
+    // "fc->user_ns = get_user_ns(ctx->pid_ns->user_ns)").
+    const ns::UserNamespace& instance_owner = equal_name(type->name, "proc") ? context.current.active_pid_namespace().owner() : *context.current.credentials->user_ns;
+    const bool capable = type->userns_mount ? proc::has_capability_in(*context.current.credentials, instance_owner, CAP_SYS_ADMIN)
+                                            : capable_in_initial(context, CAP_SYS_ADMIN);
     // parse_monolithic_mount_data comes before mount_capable.
     RefPtr<fs::SuperBlock> super_block = TRY(fs::make_super_block(context.kernel, context.current, *type, options));
     // A new instance that is not mounted after all goes (deactivate_super);
@@ -160,8 +184,12 @@ Result<void> new_mount(SyscallContext& context, const fs::Path& at, const fs::Pa
     if (&at.mount->super_block() == super_block.get() && is_mount_root(at)) {
         return errno_error(EBUSY);
     }
+    // do_add_mount: "if (unlikely(!check_mnt(parent)) ...) return -EINVAL;"
+    if (!check_mnt(context, *at.mount)) {
+        return errno_error(EINVAL);
+    }
     TRY(check_mountpoint(at, *super_block->root()));
-    auto mount = TRY(context.kernel.mounts().mount(at, super_block, mount_flags));
+    auto mount = TRY(caller_mounts(context).mount(at, super_block, mount_flags));
     discard.disarm();
     if (source != nullptr) {
         mount->set_source(source->data(), source->length());
@@ -170,6 +198,23 @@ Result<void> new_mount(SyscallContext& context, const fs::Path& at, const fs::Pa
         mount->set_source(reinterpret_cast<const u8*>("none"), 4);
     }
     return {};
+}
+
+// has_locked_children: a locked mount on `dentry` or below it, in `mount`.
+bool has_locked_children(const fs::MountTable& mounts, const fs::Mount& mount, const fs::Dentry& dentry)
+{
+    for (usize i = 1; i < mounts.count(); ++i) {
+        const fs::Mount& child = *mounts.at(i);
+        if (child.parent().get() != &mount || !child.is_locked()) {
+            continue;
+        }
+        for (const fs::Dentry* up = child.mountpoint().get(); up != nullptr; up = up->parent()) {
+            if (up == &dentry) {
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 // do_loopback: what `source` names shows at `at` too, with the flags of
@@ -182,8 +227,19 @@ Result<void> bind_mount(SyscallContext& context, const fs::Path& at, const fs::P
     }
     fs::Path start = TRY(start_path(context, static_cast<u64>(static_cast<i64>(AT_FDCWD)), *source));
     fs::Path old = TRY(fs::lookup(vfs_caller(context), start, *source, true));
+    // __do_loopback: "if (IS_MNT_UNBINDABLE(old)) return mnt;" (-EINVAL),
+    // then "if (!check_mnt(old_path->mnt) && ...)" and, graft_tree's,
+    // the mountpoint in our namespace.
+    if (old.mount->is_unbindable() || !check_mnt(context, *old.mount) || !check_mnt(context, *at.mount)) {
+        return errno_error(EINVAL);
+    }
+    // "if (!recurse && has_locked_children(old, old_path->dentry))": a
+    // locked mount below would be revealed by the copy's lack of it.
+    if (has_locked_children(caller_mounts(context), *old.mount, *old.dentry)) {
+        return errno_error(EINVAL);
+    }
     TRY(check_mountpoint(at, *old.dentry));
-    auto mount = TRY(context.kernel.mounts().bind(at, old, old.mount->flags()));
+    auto mount = TRY(caller_mounts(context).bind(at, old, old.mount->flags()));
     if (old.mount->source_length() > 0) {
         mount->set_source(old.mount->source(), old.mount->source_length());
     }
@@ -200,6 +256,13 @@ Result<void> move_mount(SyscallContext& context, const fs::Path& at, const fs::P
     }
     fs::Path start = TRY(start_path(context, static_cast<u64>(static_cast<i64>(AT_FDCWD)), *source));
     fs::Path old = TRY(fs::lookup(vfs_caller(context), start, *source, true));
+    // "if (!check_mnt(p)) goto out;", "if (!(attached ? check_mnt(old) :
+    // is_anon_ns(ns))) goto out;" and "if (old->mnt.mnt_flags &
+    // MNT_LOCKED) goto out;", all -EINVAL: a locked mount stays where it
+    // covers what it covers (mount_namespaces(7)).
+    if (!check_mnt(context, *at.mount) || !check_mnt(context, *old.mount) || old.mount->is_locked()) {
+        return errno_error(EINVAL);
+    }
     // "if (!path_mounted(old_path)) goto out;" with -EINVAL.
     if (!is_mount_root(old)) {
         return errno_error(EINVAL);
@@ -221,7 +284,71 @@ Result<void> move_mount(SyscallContext& context, const fs::Path& at, const fs::P
             return errno_error(ELOOP);
         }
     }
-    return context.kernel.mounts().move_mount(old.mount, at);
+    return caller_mounts(context).move_mount(old.mount, at);
+}
+
+// change_mnt_propagation for one mount. Errors: ENOMEM (a new peer
+// group: invent_group_ids).
+Result<void> change_propagation(SyscallContext& context, fs::Mount& mount, u64 type)
+{
+    if (type == MS_SHARED) {
+        // invent_group_ids and set_mnt_shared: a new peer group unless it
+        // is in one; shared is not unbindable (MNT_SHARED_MASK).
+        if (!mount.is_shared()) {
+            mount.set_peers(TRY(try_make_ref<fs::PeerGroup>(context.kernel.mount_numbers().allocate_peer_group())));
+        }
+        mount.set_unbindable(false);
+        return {};
+    }
+    // do_make_slave: a mount with peers becomes their slave; alone in its
+    // group (or private) it keeps the master it had, if any.
+    if (mount.is_shared()) {
+        RefPtr<fs::PeerGroup> peers = mount.peers();
+        mount.set_peers(nullptr);
+        if (peers->members() > 0) {
+            mount.set_master(move(peers));
+        }
+    }
+    if (type != MS_SLAVE) {
+        mount.set_master(nullptr);
+        mount.set_unbindable(type == MS_UNBINDABLE);
+    }
+    return {};
+}
+
+// do_change_type: the propagation type of the mount at `target` and, with
+// MS_REC, of every mount below it.
+Result<void> change_type(SyscallContext& context, const fs::Path& target, u64 flags)
+{
+    // "if (!path_mounted(path)) return -EINVAL;"
+    if (!is_mount_root(target)) {
+        return errno_error(EINVAL);
+    }
+    // flags_to_propagation_type: exactly one type ("if
+    // (!is_power_of_2(type)) return 0" -> EINVAL).
+    const u64 type = flags & ~static_cast<u64>(MS_REC | MS_SILENT);
+    if (type == 0 || (type & (type - 1)) != 0) {
+        return errno_error(EINVAL);
+    }
+    // "if (!check_mnt(mnt)) { err = -EINVAL; ..."
+    if (!check_mnt(context, *target.mount)) {
+        return errno_error(EINVAL);
+    }
+    TRY(change_propagation(context, *target.mount, type));
+    if ((flags & MS_REC) == 0) {
+        return {};
+    }
+    const fs::MountTable& mounts = caller_mounts(context);
+    for (usize i = 0; i < mounts.count(); ++i) {
+        fs::Mount& mount = *mounts.at(i);
+        for (const fs::Mount* up = mount.parent().get(); up != nullptr; up = up->parent().get()) {
+            if (up == target.mount.get()) {
+                TRY(change_propagation(context, mount, type));
+                break;
+            }
+        }
+    }
+    return {};
 }
 
 Result<i64> mount(SyscallContext& context, const SyscallArguments& args)
@@ -290,16 +417,7 @@ Result<i64> mount(SyscallContext& context, const SyscallArguments& args)
         return 0;
     }
     if ((flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)) != 0) {
-        // do_change_type: at a mount's root, exactly one propagation type
-        // ("if (!is_power_of_2(type)) return 0" -> EINVAL). Sirius has no
-        // propagation: every mount stays private.
-        if (!is_mount_root(target)) {
-            return errno_error(EINVAL);
-        }
-        const u64 propagation = flags & ~static_cast<u64>(MS_REC | MS_SILENT);
-        if (propagation == 0 || (propagation & (propagation - 1)) != 0) {
-            return errno_error(EINVAL);
-        }
+        TRY(change_type(context, target, flags));
         return 0;
     }
     if ((flags & MS_MOVE) != 0) {
@@ -319,18 +437,24 @@ Result<i64> umount2(SyscallContext& context, const SyscallArguments& args)
     fs::PathName name;
     TRY(read_path(context, args[0], name));
     fs::Path start = TRY(start_path(context, static_cast<u64>(static_cast<i64>(AT_FDCWD)), name));
-    fs::Path path = TRY(fs::lookup(vfs_caller(context), start, name, (flags & kUmountNofollow) == 0));
-    // can_umount.
+    // user_path_at with LOOKUP_MOUNTPOINT: the last component goes down
+    // into what is mounted on it ("." after pivot_root(".", ".") is the
+    // old root stacked there, pivot_root(2)).
+    fs::Path path = fs::follow_mounts(TRY(fs::lookup(vfs_caller(context), start, name, (flags & kUmountNofollow) == 0)));
+    // can_umount, in its order: EPERM, then not a mount's root, not in
+    // the caller's namespace, or locked (mount_namespaces(7): a mount
+    // copied into a less privileged namespace cannot be unmounted there):
+    // EINVAL.
     if (!may_mount(context)) {
         return errno_error(EPERM);
     }
-    if (!is_mount_root(path)) {
+    if (!is_mount_root(path) || !check_mnt(context, *path.mount) || path.mount->is_locked()) {
         return errno_error(EINVAL);
     }
     if ((flags & kMntForce) != 0 && !capable_in_initial(context, CAP_SYS_ADMIN)) {
         return errno_error(EPERM);
     }
-    fs::MountTable& mounts = context.kernel.mounts();
+    fs::MountTable& mounts = caller_mounts(context);
     RefPtr<fs::Mount> mount = path.mount;
     path = fs::Path {};
     // The table's reference and the one this call holds.
@@ -356,9 +480,8 @@ Result<i64> umount2(SyscallContext& context, const SyscallArguments& args)
     if (!mount->parent()) {
         return errno_error(EBUSY);
     }
-    const fs::SuperBlock* keep = context.kernel.devtmpfs().get();
     if ((flags & kMntDetach) != 0) {
-        mounts.unmount(move(mount), true, keep);
+        mounts.unmount(move(mount), true);
         return 0;
     }
     // propagate_mount_busy(mnt, 2): open files, working directories and
@@ -366,7 +489,7 @@ Result<i64> umount2(SyscallContext& context, const SyscallArguments& args)
     if (mount->ref_count() > kUnused || mounts.has_children(*mount)) {
         return errno_error(EBUSY);
     }
-    mounts.unmount(move(mount), false, keep);
+    mounts.unmount(move(mount), false);
     return 0;
 }
 

@@ -9,7 +9,7 @@ namespace sirius::syscall {
 fs::VfsCaller vfs_caller(SyscallContext& context)
 {
     proc::Thread& thread = context.current;
-    return fs::VfsCaller { fs::WalkContext { *thread.credentials, context.kernel.mounts(), thread.fs->root(), &thread }, context.kernel.file_time(), thread.fs->umask(), &context.kernel, &thread };
+    return fs::VfsCaller { fs::WalkContext { *thread.credentials, thread.fs->root(), &thread }, context.kernel.file_time(), thread.fs->umask(), &context.kernel, &thread };
 }
 
 Result<void> read_path(SyscallContext& context, u64 address, fs::PathName& name, bool allow_empty)

@@ -24,6 +24,7 @@
 #include "core/syscall/pause.h"
 #include "core/syscall/pidfd.h"
 #include "core/syscall/pipe.h"
+#include "core/syscall/pivot_root.h"
 #include "core/syscall/poll.h"
 #include "core/syscall/prctl.h"
 #include "core/syscall/priority.h"

@@ -78,8 +78,9 @@ Result<i64> chroot(SyscallContext& context, u64 address)
         return errno_error(EPERM);
     }
     fs::FsContext& fs_context = *context.current.fs;
-    // current_chrooted: the root is not the mount namespace's root.
-    fs_context.set_chrooted(!(directory == context.kernel.mounts().root()));
+    // current_chrooted: the root is not the mount namespace's root (with
+    // what is mounted on top of it).
+    fs_context.set_chrooted(!(directory == context.current.namespaces->namespaces().mount->root_path()));
     fs_context.set_root(move(directory));
     return 0;
 }

@@ -58,6 +58,7 @@ constexpr EntrySpec kPidEntries[] = {
     { "comm", ProcEntry::PidComm },
     { "maps", ProcEntry::PidMaps },
     { "mounts", ProcEntry::PidMounts },
+    { "mountinfo", ProcEntry::PidMountinfo },
     { "cwd", ProcEntry::Cwd },
     { "root", ProcEntry::RootLink },
     { "exe", ProcEntry::Exe },
@@ -386,6 +387,8 @@ Result<void> ProcInode::generate(TextBuffer& text) const
         return write_process_maps(*process, text);
     case ProcEntry::PidMounts:
         return write_mounts(super_block, *process, text);
+    case ProcEntry::PidMountinfo:
+        return write_mountinfo(*process, text);
     case ProcEntry::PidCmdline:
     case ProcEntry::PidEnviron:
         return write_process_strings(*process, m_entry == ProcEntry::PidCmdline, text);

@@ -62,6 +62,7 @@ enum class ProcEntry : u8 {
     PidMaps,
     PidEnviron,
     PidMounts,
+    PidMountinfo,
 };
 
 class ProcSuperBlock final : public SuperBlock {
@@ -142,6 +143,9 @@ Result<void> write_stat(const ProcSuperBlock& super_block, TextBuffer& text);
 Result<void> write_version(const ProcSuperBlock& super_block, TextBuffer& text);
 Result<void> write_filesystems(TextBuffer& text);
 Result<void> write_mounts(const ProcSuperBlock& super_block, const proc::Process& process, TextBuffer& text);
+// show_mountinfo's lines for the process's mount namespace, seen from its
+// root.
+Result<void> write_mountinfo(const proc::Process& process, TextBuffer& text);
 Result<void> write_process_stat(const ProcSuperBlock& super_block, const proc::Process& process, TextBuffer& text);
 Result<void> write_process_status(const ProcSuperBlock& super_block, const proc::Process& process, TextBuffer& text);
 Result<void> write_process_maps(const proc::Process& process, TextBuffer& text);

@@ -3,6 +3,7 @@
 // fs/filesystems.c, fs/proc_namespace.c), in Linux's formats.
 #include <linux/utsname.h>
 
+#include "core/fs/char_device.h"
 #include "core/fs/d_path.h"
 #include "core/fs/file_system_types.h"
 #include "core/fs/fs_context.h"
@@ -206,14 +207,16 @@ Result<void> write_filesystems(TextBuffer& text)
     return text.status();
 }
 
-Result<void> write_mounts(const ProcSuperBlock& super_block, const proc::Process& process, TextBuffer& text)
+Result<void> write_mounts(const ProcSuperBlock& /*super_block*/, const proc::Process& process, TextBuffer& text)
 {
     const proc::Thread* thread = process.leader() != nullptr ? process.leader() : process.first_thread();
-    if (thread == nullptr || !thread->fs) {
+    if (thread == nullptr || !thread->fs || !thread->namespaces) {
         return {};
     }
+    // mounts_open_common: the task's own mount namespace, seen from its
+    // root.
     const Path& root = thread->fs->root();
-    const MountTable& mounts = super_block.kernel().mounts();
+    const MountTable& mounts = thread->namespaces->namespaces().mount->mounts();
     for (usize i = 0; i < mounts.count(); ++i) {
         const RefPtr<Mount>& mount = mounts.at(i);
         // show_vfsmnt: a mount the reader's root cannot reach is left out
@@ -236,6 +239,82 @@ Result<void> write_mounts(const ProcSuperBlock& super_block, const proc::Process
         append_mount_flags(text, mount->flags());
         file_system.show_options(text);
         text.append(" 0 0\n");
+    }
+    return text.status();
+}
+
+namespace {
+
+// show_path(m, mnt->mnt_root): the mount's root dentry as a path from its
+// super block's root ("/" for a whole file system, the directory for a
+// bind mount).
+Result<void> dentry_text(const Dentry& dentry, PathText& text)
+{
+    for (const Dentry* at = &dentry; at->parent() != nullptr; at = at->parent()) {
+        const Name name = at->name();
+        TRY(text.prepend(name.data, name.size));
+        TRY(text.prepend(reinterpret_cast<const u8*>("/"), 1));
+    }
+    if (text.length() == 0) {
+        TRY(text.prepend(reinterpret_cast<const u8*>("/"), 1));
+    }
+    return {};
+}
+
+} // namespace
+
+Result<void> write_mountinfo(const proc::Process& process, TextBuffer& text)
+{
+    const proc::Thread* thread = process.leader() != nullptr ? process.leader() : process.first_thread();
+    if (thread == nullptr || !thread->fs || !thread->namespaces) {
+        return {};
+    }
+    const Path& root = thread->fs->root();
+    const MountTable& mounts = thread->namespaces->namespaces().mount->mounts();
+    for (usize i = 0; i < mounts.count(); ++i) {
+        const RefPtr<Mount>& mount = mounts.at(i);
+        // show_mountinfo: mounts outside the reader's root are skipped.
+        const Path at { mount, mount->root() };
+        PathText where;
+        if (path_text(at, root, where, true).is_error() || (where.length() > 0 && where.data()[0] != '/')) {
+            continue;
+        }
+        PathText mount_root;
+        TRY(dentry_text(*mount->root(), mount_root));
+        const SuperBlock& file_system = mount->super_block();
+        // "%i %i %u:%u ": the ids, the parent's (the namespace's root is
+        // its own parent), the super block's device.
+        text.append_unsigned(mount->id()).append_char(' ');
+        text.append_unsigned(mount->parent() ? mount->parent()->id() : mount->id()).append_char(' ');
+        text.append_unsigned(device_major(file_system.device())).append_char(':').append_unsigned(device_minor(file_system.device())).append_char(' ');
+        append_mangled(text, mount_root.data(), mount_root.length());
+        text.append_char(' ');
+        append_mangled(text, where.data(), where.length());
+        text.append_char(' ');
+        append_mount_flags(text, mount->flags());
+        // The tagged fields: "shared:N", "master:N", "unbindable"
+        // (propagate_from needs a dominating peer in the reader's root,
+        // which Sirius does not track).
+        if (mount->is_shared()) {
+            text.append(" shared:").append_unsigned(mount->peers()->id());
+        }
+        if (mount->master()) {
+            text.append(" master:").append_unsigned(mount->master()->id());
+        }
+        if (mount->is_unbindable()) {
+            text.append(" unbindable");
+        }
+        text.append(" - ").append(file_system.type_name()).append_char(' ');
+        if (mount->source_length() > 0) {
+            append_mangled(text, mount->source(), mount->source_length());
+        } else {
+            text.append(file_system.source_name());
+        }
+        // The super block's own flags: Sirius has no read-only super
+        // block, then show_options.
+        text.append(" rw");
+        file_system.show_options(text);
+        text.append_char('\n');
     }
     return text.status();
 }

@@ -235,7 +235,7 @@ TEST_F(PathWalkTest, Mount_IsEnteredAtItsMountpointAndLeftByDotDot)
 {
     // A second tmpfs on /a: its root hides /a's contents; ".." from it is /.
     auto& mounts = kernel->mounts();
-    ASSERT_OK_AND_ASSIGN(auto super_block, fs::RamfsSuperBlock::create(mounts.allocate_device(), 01777, kernel->file_time()));
+    ASSERT_OK_AND_ASSIGN(auto super_block, fs::RamfsSuperBlock::create(kernel->mount_numbers().allocate_device(), 01777, kernel->file_time()));
     fs::Path root = mounts.root();
     fs::Path at { root.mount, root.dentry->find_child(fs::Name { reinterpret_cast<const u8*>("a"), 1 }) };
     ASSERT_TRUE(mounts.mount(at, super_block).has_value());
