@@ -7,6 +7,7 @@
 
 #include "core/fs/devtmpfs.h"
 #include "core/fs/fs_context.h"
+#include "core/fs/nsfs.h"
 #include "core/fs/procfs/proc_inode.h"
 #include "core/fs/vfs.h"
 #include "core/fs/ramfs.h"
@@ -45,6 +46,11 @@ Kernel::~Kernel()
     if (m_devtmpfs) {
         m_devtmpfs->kill();
     }
+    // nsfs's root dentry and its inode hold each other through the super
+    // block: killing it breaks the cycle.
+    if (m_nsfs_mount) {
+        m_nsfs_mount->super_block().kill();
+    }
 }
 
 Result<fs::UnpackReport> Kernel::unpack_initramfs(fs::CpioBytes archive)
@@ -76,6 +82,8 @@ Result<void> Kernel::initialize(u32 max_threads)
     TRY(m_memory_devices.register_in(m_char_devices));
     TRY(m_char_devices.add(tty::ControllingTerminalDevice::kMajor, tty::ControllingTerminalDevice::kMinor, m_controlling_terminal_device));
     m_devtmpfs = TRY(fs::create_devtmpfs(m_mounts.allocate_device(), file_time()));
+    // nsfs_init: its one instance, mounted internally.
+    m_nsfs_mount = TRY(fs::create_nsfs_mount(m_mounts.allocate_device()));
     return {};
 }
 
