@@ -409,6 +409,20 @@ static int enter_user_namespace(void)
     char byte;
     read(ready[0], &byte, 1);
     int user = open_ns(holder, "user");
+    // userns_install has no chroot rule (create_user_ns has): a chrooted
+    // task may join.
+    fflush(stdout);
+    pid_t chrooted = fork();
+    if (chrooted == 0) {
+        failures = 0;
+        check("chroot(\"/proc\")", chroot("/proc") == 0);
+        expect_errno("setns(a child user namespace) chrooted", sys_setns(user, CLONE_NEWUSER), 0);
+        fflush(stdout);
+        _exit(failures != 0);
+    }
+    int status = 0;
+    waitpid(chrooted, &status, 0);
+    check("the chrooted child's checks", WIFEXITED(status) && WEXITSTATUS(status) == 0);
     expect_errno("setns(a child user namespace)", sys_setns(user, CLONE_NEWUSER), 0);
     check("ns/user is it", ns_ino(getpid(), "user") == ino_of_fd(user));
     // Unmapped ids show as the overflow ids.

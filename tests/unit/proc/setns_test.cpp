@@ -198,6 +198,17 @@ TEST_F(SetnsTest, User_GivesEveryCapabilityThere)
     EXPECT_EQ(caller().credentials->uid.effective, 0U);
 }
 
+TEST_F(SetnsTest, User_Chrooted_IsAllowed)
+{
+    // userns_install has no current_chrooted rule (create_user_ns has:
+    // unshare(CLONE_NEWUSER) chrooted is EPERM); checked on Linux 6.18.
+    proc::Thread* child = spawn_child();
+    ASSERT_EQ(call_as(*child, __NR_unshare, CLONE_NEWUSER), 0);
+    const int fd = ns_fd(ns::NamespaceHandle(child->credentials->user_ns));
+    caller().fs->set_chrooted(true);
+    EXPECT_EQ(setns(fd, CLONE_NEWUSER), 0);
+}
+
 TEST_F(SetnsTest, User_WithoutCapSysAdminThere_IsEperm)
 {
     // A user namespace owned by another user: no capability in it.
