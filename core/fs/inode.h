@@ -15,6 +15,8 @@ namespace sirius::fs {
 class Pipe;
 class SuperBlock;
 class Dentry;
+struct IoContext;
+struct Path;
 struct WalkContext;
 
 // One entry of a directory listing that a file system makes itself
@@ -61,6 +63,9 @@ public:
     Timestamp mtime;
     Timestamp ctime;
     Timestamp btime; // birth, for statx
+    // S_IMMUTABLE: nothing may write it, root included (EPERM). nsfs's
+    // files have it.
+    bool immutable { false };
     // A FIFO's pipe (Linux i_pipe), shared by its openers; a new one once
     // every end of it has closed (core/fs/fifo.h).
     RefPtr<Pipe> fifo_pipe;
@@ -86,6 +91,15 @@ public:
     virtual u64 next_data_or_hole(u64 offset, bool hole) const { return hole ? size : offset; }
     // A symlink's target (EINVAL for any other inode, readlink(2)).
     virtual Result<ByteView> link_target() const { return errno_error(EINVAL); }
+    // A magic link (Linux: a ->get_link that calls nd_jump_link, procfs's
+    // namespace links): following it leads to an object rather than a
+    // name. Returns true and sets `target` for one, false for an ordinary
+    // symlink. `context` is the walker's (whose access to the link's
+    // process is checked). Errors: the link's (EACCES, ENOENT, ENOMEM).
+    virtual Result<bool> jump_link(const WalkContext& /*context*/, Path& /*target*/) const { return false; }
+    // An ioctl(2) of a file opened on this inode (the unlocked_ioctl of its
+    // file_operations, nsfs's ns_ioctl). The default: ENOTTY.
+    virtual Result<i64> ioctl(IoContext& /*io*/, u32 /*command*/, u64 /*argument*/) { return errno_error(ENOTTY); }
 
     // A directory whose entries are made when they are looked up (procfs's
     // ->lookup): the entry named `name`, `size` bytes, of `directory` (this

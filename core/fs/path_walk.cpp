@@ -112,6 +112,10 @@ Result<void> PathWalk::substitute_link(const Inode& link, usize rest)
     if (++m_symlinks > kMaxSymlinks) {
         return errno_error(ELOOP);
     }
+    Path jump_target;
+    if (TRY(link.jump_link(m_context, jump_target))) {
+        return jump_to(move(jump_target), rest);
+    }
     const ByteView target = TRY(link.link_target());
     // get_link: an empty body is "a no-op ... that would be -ENOENT".
     if (target.size == 0) {
@@ -134,6 +138,23 @@ Result<void> PathWalk::substitute_link(const Inode& link, usize rest)
     if (target.data[0] == '/') {
         m_current = m_context.root;
     }
+    return {};
+}
+
+Result<void> PathWalk::jump_to(Path target, usize rest)
+{
+    // nd_jump_link: the walk goes on from the link's own target, with what
+    // followed the link; a non-directory there cannot be walked through
+    // ("/proc/self/ns/uts/" is ENOTDIR).
+    const usize tail = m_length - rest;
+    if ((tail > 0 || m_trailing_slash_pending) && !target.inode().is_directory()) {
+        return errno_error(ENOTDIR);
+    }
+    copy_bytes(m_scratch, m_buffer + rest, tail);
+    swap(m_buffer, m_scratch);
+    m_length = tail;
+    m_position = 0;
+    m_current = move(target);
     return {};
 }
 

@@ -10,7 +10,8 @@
 //   out of a mount at its root to the mountpoint below it;
 // - a name found with a mount on it goes into that mount's root;
 // - a symlink in the middle is always followed, the last one only when
-//   asked (LOOKUP_FOLLOW), at most 40 in one walk (MAXSYMLINKS: ELOOP);
+//   asked (LOOKUP_FOLLOW), at most 40 in one walk (MAXSYMLINKS: ELOOP); a
+//   magic link (/proc/<pid>/ns/<type>) leads to its object, not a name;
 // - a component longer than NAME_MAX is ENAMETOOLONG (simple_lookup), a
 //   missing one ENOENT, walking through a non-directory ENOTDIR;
 // - a trailing slash asks for a directory (LOOKUP_DIRECTORY): ENOTDIR for
@@ -100,6 +101,10 @@ public:
 private:
     // Replaces the walk's remaining name with the target of `link`, then
     // "/" and the bytes from `rest` on (none for the last component).
+    // A magic link was followed: the walk stands at `target` and goes on
+    // with the bytes from `rest` on. Errors: ENOTDIR (more to walk, or a
+    // trailing slash, after a target that is not a directory).
+    Result<void> jump_to(Path target, usize rest);
     Result<void> substitute_link(const Inode& link, usize rest);
     Result<Path> walk_component(Name name);
 

@@ -34,6 +34,11 @@ bool owner_or_capable(const proc::Credentials& credentials, const Inode& inode)
 
 Result<void> check_permission(const proc::Credentials& credentials, const Inode& inode, u32 mask)
 {
+    // inode_permission: "if (unlikely(mask & MAY_WRITE)) { ... if
+    // (IS_IMMUTABLE(inode)) return -EPERM;" before any permission bit.
+    if ((mask & kMayWrite) != 0 && inode.immutable) {
+        return errno_error(EPERM);
+    }
     // acl_permission_check: the owner's bits, else the group's, else others'.
     u32 bits = inode.mode & 07;
     if (credentials.uid.filesystem == inode.uid) {

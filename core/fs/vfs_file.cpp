@@ -101,8 +101,9 @@ Result<i64> VfsFile::ioctl(IoContext& io, u32 command, u64 argument)
         m_device->set_status_flags(status_flags());
         return m_device->ioctl(io, command, argument);
     }
-    // vfs_ioctl: "if (!filp->f_op->unlocked_ioctl) goto out" with -ENOTTY.
-    return errno_error(ENOTTY);
+    // vfs_ioctl: the inode's file operations (nsfs's ns_ioctl), or "if
+    // (!filp->f_op->unlocked_ioctl) goto out" with -ENOTTY.
+    return inode().ioctl(io, command, argument);
 }
 
 Result<i64> VfsFile::seek_end(u32 whence, i64 offset)

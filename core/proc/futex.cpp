@@ -5,6 +5,7 @@
 
 #include "core/base/user_ptr.h"
 #include "core/proc/kernel.h"
+#include "core/proc/ptrace_access.h"
 
 // Like the rest of proc::Kernel, the table takes no lock: the core runs on
 // one CPU and the kernel is not preempted (platform/baremetal/scheduler.h),
@@ -114,40 +115,6 @@ Result<bool> apply_wake_op(Thread& thread, UserAddress address, u32 encoded_op)
     }
 }
 
-// Linux __ptrace_may_access(PTRACE_MODE_READ_REALCREDS) with commoncap's
-// cap_ptrace_access_check (Yama restricts attaching only).
-bool may_read_task(const Thread& caller, const Thread& target)
-{
-    // "Don't let security modules deny introspection."
-    if (&caller.process() == &target.process()) {
-        return true;
-    }
-    const Credentials& mine = *caller.credentials;
-    const Credentials& theirs = *target.credentials;
-    const bool has_ptrace_capability = has_capability_in(mine, *theirs.user_ns, CAP_SYS_PTRACE);
-    // PTRACE_MODE_REALCREDS: the caller's real ids against each of the
-    // target's real, effective and saved ones.
-    const u32 uid = mine.uid.real;
-    const u32 gid = mine.gid.real;
-    const bool same_ids = uid == theirs.uid.real && uid == theirs.uid.effective && uid == theirs.uid.saved
-        && gid == theirs.gid.real && gid == theirs.gid.effective && gid == theirs.gid.saved;
-    if (!same_ids && !has_ptrace_capability) {
-        return false;
-    }
-    // A task that is not dumpable needs CAP_SYS_PTRACE "in the mm's user
-    // namespace"; the memory descriptor records none yet, so the target's
-    // own user namespace stands in for it.
-    if (target.memory && target.memory->dumpable() != mm::Dumpable::User && !has_ptrace_capability) {
-        return false;
-    }
-    // cap_ptrace_access_check: the same user namespace and the target's
-    // permitted capabilities a subset of the caller's, or CAP_SYS_PTRACE.
-    if (mine.user_ns.get() == theirs.user_ns.get() && (theirs.permitted.bits() & ~mine.permitted.bits()) == 0) {
-        return true;
-    }
-    return has_ptrace_capability;
-}
-
 // One pointer of the robust list (Linux fetch_robust_entry): bit 0 marks a
 // PI futex.
 struct RobustEntry {
@@ -198,7 +165,7 @@ hal::Nanoseconds futex_deadline(const Kernel& kernel, const Thread& current, hal
 
 Result<UserAddress> robust_list_of(const Thread& caller, const Thread& target)
 {
-    if (!may_read_task(caller, target)) {
+    if (!ptrace_may_access(caller, target, PtraceMode::ReadRealCreds)) {
         return errno_error(EPERM);
     }
     return target.robust_list;

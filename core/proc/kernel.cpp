@@ -7,6 +7,7 @@
 
 #include "core/fs/devtmpfs.h"
 #include "core/fs/fs_context.h"
+#include "core/fs/nsfs.h"
 #include "core/fs/procfs/proc_inode.h"
 #include "core/fs/vfs.h"
 #include "core/fs/ramfs.h"
@@ -47,6 +48,11 @@ Kernel::~Kernel()
     if (m_devtmpfs) {
         m_devtmpfs->kill();
     }
+    // nsfs's root dentry and its inode hold each other through the super
+    // block: killing it breaks the cycle.
+    if (m_nsfs_mount) {
+        m_nsfs_mount->super_block().kill();
+    }
 }
 
 Result<fs::UnpackReport> Kernel::unpack_initramfs(fs::CpioBytes archive)
@@ -80,6 +86,8 @@ Result<void> Kernel::initialize(u32 max_threads)
     m_devtmpfs = TRY(fs::create_devtmpfs(m_mount_numbers.allocate_device(), file_time()));
     // devtmpfs's internal mount keeps it when no namespace shows it.
     m_devtmpfs->keep_without_mounts();
+    // nsfs_init: its one instance, mounted internally.
+    m_nsfs_mount = TRY(fs::create_nsfs_mount(m_mount_numbers.allocate_device()));
     return {};
 }
 

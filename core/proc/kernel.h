@@ -64,6 +64,9 @@ public:
     // The kernel's one devtmpfs (every mount of type devtmpfs shows it),
     // made by initialize().
     [[nodiscard]] const RefPtr<fs::RamfsSuperBlock>& devtmpfs() const { return m_devtmpfs; }
+    // nsfs's internal mount, where namespace files live (core/fs/nsfs.h),
+    // made by initialize().
+    [[nodiscard]] const RefPtr<fs::Mount>& nsfs_mount() const { return m_nsfs_mount; }
     // After the initramfs: devtmpfs on /dev (devtmpfs_mount) and procfs on
     // /proc, each directory made (0755) when the initramfs has none.
     // Preconditions: initialize() succeeded; init exists (procfs shows its
@@ -185,6 +188,7 @@ private:
     RefPtr<Cgroup> m_root_cgroup;
     fs::CharDeviceTable m_char_devices;
     RefPtr<fs::RamfsSuperBlock> m_devtmpfs;
+    RefPtr<fs::Mount> m_nsfs_mount;
     fs::MemoryDevices m_memory_devices;
     tty::ControllingTerminalDevice m_controlling_terminal_device;
     ProgramEnvironment m_program_environment;

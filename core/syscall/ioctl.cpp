@@ -36,6 +36,10 @@ Result<i64> set_async(SyscallContext& context, const fs::File& file, u64 argumen
 Result<i64> ioctl(SyscallContext& context, const SyscallArguments& args)
 {
     const RefPtr<fs::File> file = TRY(file_argument(context, args[0]));
+    // fdget refuses an O_PATH description ("FMODE_PATH").
+    if ((file->status_flags() & O_PATH) != 0) {
+        return errno_error(EBADF);
+    }
     const int fd = static_cast<int>(static_cast<u32>(args[0]));
     // SYSCALL_DEFINE3(ioctl, unsigned int, fd, unsigned int, cmd, unsigned
     // long, arg): the command is the low half of its register.

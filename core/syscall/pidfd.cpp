@@ -6,6 +6,7 @@
 #include <linux/resource.h>
 
 #include "core/proc/pidfd_file.h"
+#include "core/proc/ptrace_access.h"
 #include "core/signal/kill.h"
 #include "core/syscall/user_siginfo.h"
 
@@ -105,7 +106,49 @@ Result<i64> pidfd_send_signal(SyscallContext& context, const SyscallArguments& a
     return 0;
 }
 
+// SYSCALL_DEFINE3(pidfd_getfd, int, pidfd, int, fd, unsigned int, flags)
+// and kernel/pid.c's pidfd_getfd, __pidfd_fget.
+Result<i64> pidfd_getfd(SyscallContext& context, const SyscallArguments& args)
+{
+    const int pidfd = static_cast<int>(args[0]);
+    const int target_fd = static_cast<int>(args[1]);
+    const u32 flags = static_cast<u32>(args[2]);
+    // "flags is currently unused - make sure it's unset".
+    if (flags != 0) {
+        return errno_error(EINVAL);
+    }
+    // fdget (no O_PATH), then pidfd_pid: EBADF for a file that is not a
+    // pidfd.
+    RefPtr<fs::File> file = pidfd >= 0 ? context.current.files->get(pidfd) : RefPtr<fs::File>();
+    if (file == nullptr || (file->status_flags() & O_PATH) != 0 || file->kind() != fs::FileKind::Pidfd) {
+        return errno_error(EBADF);
+    }
+    // "task = get_pid_task(pid, PIDTYPE_PID); if (!task) return -ESRCH;"
+    const proc::Thread* task = static_cast<proc::PidfdFile&>(*file).pid()->thread;
+    if (task == nullptr) {
+        return errno_error(ESRCH);
+    }
+    if (!proc::ptrace_may_access(context.current, *task, proc::PtraceMode::AttachRealCreds)) {
+        return errno_error(EPERM);
+    }
+    // fget_task: nothing there is EBADF, but "if (task->flags & PF_EXITING)
+    // file = ERR_PTR(-ESRCH)" for a task whose files are gone or going.
+    RefPtr<fs::File> taken = task->files && target_fd >= 0 ? task->files->get(target_fd) : RefPtr<fs::File>();
+    if (taken == nullptr) {
+        return errno_error(task->exiting ? ESRCH : EBADF);
+    }
+    // receive_fd(file, NULL, O_CLOEXEC).
+    const int fd = TRY(context.current.files->reserve(0, context.current.process().limits().get(RLIMIT_NOFILE).soft));
+    context.current.files->install(fd, move(taken), true);
+    return fd;
+}
+
 } // namespace
+
+i64 sys_pidfd_getfd(SyscallContext& context, const SyscallArguments& args)
+{
+    return to_syscall_return(pidfd_getfd(context, args));
+}
 
 i64 sys_pidfd_open(SyscallContext& context, const SyscallArguments& args)
 {

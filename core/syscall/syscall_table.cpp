@@ -37,6 +37,7 @@
 #include "core/syscall/sched_yield.h"
 #include "core/syscall/select.h"
 #include "core/syscall/set_tid_address.h"
+#include "core/syscall/setns.h"
 #include "core/syscall/sigaltstack.h"
 #include "core/syscall/signal.h"
 #include "core/syscall/sleep.h"

@@ -8,11 +8,13 @@
 #include "core/fs/dentry.h"
 #include "core/fs/fd_table.h"
 #include "core/fs/fs_context.h"
+#include "core/fs/nsfs.h"
 #include "core/fs/path_walk.h"
 #include "core/fs/procfs/proc_inode.h"
 #include "core/fs/text_buffer.h"
 #include "core/fs/vfs_file.h"
 #include "core/proc/kernel.h"
+#include "core/proc/ptrace_access.h"
 
 namespace sirius::fs {
 
@@ -166,35 +168,49 @@ const proc::Thread* live_thread_of(const proc::Process& process)
     return process.first_thread();
 }
 
-// What a namespace link says: "type:[inode]" (ns_get_name), or 0 for a
-// namespace the task does not have (pid_for_children before any fork).
-u32 namespace_inode(const proc::Thread& thread, u32 index)
+// The namespace a link of /proc/<pid>/ns names (the proc_ns_operations'
+// ->get), or a null handle for one the task does not have: its
+// pid_for_children before that namespace has an init (pidns_for_children_get:
+// "if (!ns->child_reaper) ... ns = NULL"), which readlink and open answer
+// with ENOENT.
+ns::NamespaceHandle namespace_handle(const proc::Thread& thread, u32 index)
 {
     const ns::NamespaceSet& set = thread.namespaces->namespaces();
     switch (index) {
     case 0:
-        return set.net->inode();
+        return ns::NamespaceHandle(set.net);
     case 1:
-        return set.uts->inode();
+        return ns::NamespaceHandle(set.uts);
     case 2:
-        return set.ipc->inode();
+        return ns::NamespaceHandle(set.ipc);
     case 3:
-        return thread.active_pid_namespace().inode();
+        return ns::NamespaceHandle(RefPtr<ns::PidNamespace>(&thread.active_pid_namespace()));
     case 4:
-        return set.pid_for_children ? set.pid_for_children->inode() : 0;
+        if (!set.pid_for_children || set.pid_for_children->child_reaper() == nullptr) {
+            return {};
+        }
+        return ns::NamespaceHandle(set.pid_for_children);
     case 5:
-        return thread.credentials->user_ns->inode();
+        return ns::NamespaceHandle(thread.credentials->user_ns);
     case 6:
-        return set.mount->inode();
+        return ns::NamespaceHandle(set.mount);
     case 7:
-        return set.cgroup->inode();
+        return ns::NamespaceHandle(set.cgroup);
     case 8:
-        return set.time->inode();
+        return ns::NamespaceHandle(set.time);
     case 9:
-        return set.time_for_children ? set.time_for_children->inode() : 0;
+        return ns::NamespaceHandle(set.time_for_children);
     default:
-        return 0;
+        return {};
     }
+}
+
+// proc_ns_get_link and proc_ns_readlink: "if (!ptrace_may_access(task,
+// PTRACE_MODE_READ_FSCREDS))" the link is EACCES to follow and to read. A
+// walk without a task (the kernel's own) may.
+bool may_see_namespaces(const proc::Thread* caller, const proc::Thread& target)
+{
+    return caller == nullptr || proc::ptrace_may_access(*caller, target, proc::PtraceMode::ReadFsCreds);
 }
 
 // The text of an fd's link (proc_fd_link: the file's path; a file without
@@ -202,6 +218,11 @@ u32 namespace_inode(const proc::Thread& thread, u32 index)
 Result<void> fd_link_text(const File& file, const Path& root, TextBuffer& text)
 {
     if (const VfsFile* vfs = as_vfs_file(const_cast<File*>(&file))) {
+        // A namespace file (O_PATH too): nsfs's ns_dname, "type:[inode]".
+        if (const ns::NamespaceHandle* handle = namespace_of(vfs->inode())) {
+            text.append(handle->type_name()).append(":[").append_unsigned(handle->inode()).append("]");
+            return {};
+        }
         PathText path;
         TRY(path_text(vfs->path(), root, path, false));
         text.append(path.data(), path.length());
@@ -296,12 +317,43 @@ proc::Process* ProcInode::process() const
 
 Result<ByteView> ProcInode::link_target() const
 {
+    if (m_link_error != 0) {
+        return errno_error(m_link_error);
+    }
     // proc_self_get_link: "if (!tgid) return ERR_PTR(-ENOENT);" - a caller
     // outside the instance's pid namespace has no self.
     if (m_text.is_empty() && (m_entry == ProcEntry::Self || m_entry == ProcEntry::ThreadSelf)) {
         return errno_error(ENOENT);
     }
     return ByteView { m_text.begin(), m_text.size() };
+}
+
+Result<bool> ProcInode::jump_link(const WalkContext& context, Path& target) const
+{
+    if (m_entry != ProcEntry::NsLink) {
+        return false;
+    }
+    // proc_ns_get_link: "task = get_proc_task(inode); if (!task) return
+    // ERR_PTR(-EACCES);", then the access check, then ns_get_path, which is
+    // ENOENT for a namespace the task does not have (any, once it exited).
+    const proc::Process* process = this->process();
+    if (process == nullptr) {
+        return errno_error(EACCES);
+    }
+    const proc::Thread* thread = live_thread_of(*process);
+    if (thread == nullptr || !thread->namespaces) {
+        return errno_error(ENOENT);
+    }
+    if (!may_see_namespaces(context.thread, *thread)) {
+        return errno_error(EACCES);
+    }
+    ns::NamespaceHandle handle = namespace_handle(*thread, m_index);
+    if (handle.is_null()) {
+        return errno_error(ENOENT);
+    }
+    proc::Kernel& kernel = proc_super_block().kernel();
+    target = TRY(namespace_path(kernel.nsfs_mount(), move(handle), kernel.file_time()));
+    return true;
 }
 
 Result<void> ProcInode::set_text(const TextBuffer& text)
@@ -546,16 +598,21 @@ Result<RefPtr<Dentry>> ProcInode::find_entry(const RefPtr<Dentry>& directory, co
             if (!name_is(name, size, kNamespaceNames[index])) {
                 continue;
             }
-            const u32 ns_inode = namespace_inode(*thread, index);
-            if (ns_inode == 0) {
-                return RefPtr<Dentry>();
-            }
+            // proc_ns_instantiate makes the link whatever the caller may
+            // do with it; reading it is checked (proc_ns_readlink).
             auto inode = TRY(make(ProcEntry::NsLink, m_pid, index));
+            const ns::NamespaceHandle handle = namespace_handle(*thread, index);
+            if (!may_see_namespaces(context.thread, *thread)) {
+                inode->m_link_error = EACCES;
+            } else if (handle.is_null()) {
+                inode->m_link_error = ENOENT;
+            }
             // ns_get_name: "%s:[%u]" with the type's name, where both
             // pid links say "pid" and both time links "time".
             TextBuffer text;
-            const char* type = index == 4 ? "pid" : index == 9 ? "time" : kNamespaceNames[index];
-            text.append(type).append(":[").append_unsigned(ns_inode).append("]");
+            if (!handle.is_null()) {
+                text.append(handle.type_name()).append(":[").append_unsigned(handle.inode()).append("]");
+            }
             TRY(inode->set_text(text));
             return finish(move(inode));
         }

@@ -111,6 +111,8 @@ public:
 
     Result<usize> read(u64 offset, IoBuffer buffer, usize count) override;
     Result<ByteView> link_target() const override;
+    // /proc/<pid>/ns/<type> is a magic link to the namespace's file.
+    Result<bool> jump_link(const WalkContext& context, Path& target) const override;
     Result<RefPtr<Dentry>> lookup(const RefPtr<Dentry>& directory, const u8* name, usize size, const WalkContext& context) override;
     [[nodiscard]] bool lists_itself() const override { return is_directory(); }
     Result<void> list(i64& position, DirectoryEmitter emit) override;
@@ -131,6 +133,9 @@ private:
     RefPtr<proc::Pid> m_pid;
     u32 m_index;
     bool m_generated { false };
+    // A link's errno to readlink (a namespace link the caller may not
+    // read, or one of a namespace the task does not have), or 0.
+    int m_link_error { 0 };
     Vector<u8> m_text;
 };
 

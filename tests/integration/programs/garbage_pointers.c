@@ -60,6 +60,9 @@
 #ifndef SYS_clone3
 #define SYS_clone3 435
 #endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
 #define ARCH_SET_GS 0x1001
 #define ARCH_SET_FS 0x1002
 #define ARCH_GET_FS 0x1003
@@ -347,6 +350,12 @@ static const struct call calls[] = {
     { "statx(AT_FDCWD, file, 0, STATX_BASIC_STATS, %s)", SYS_statx, { AT_FDCWD, FILE_PATH, 0, 0x7ff, GARBAGE }, OUT },
     { "pidfd_send_signal(pidfd, SIGWINCH, %s, 0)", SYS_pidfd_send_signal, { PIDFD, SIGWINCH, GARBAGE, 0 }, IN },
     { "pidfd_open(getpid(), 0x1234)", SYS_pidfd_open, { OWN_PID, 0x1234 } },
+    { "setns(pidfd, 0)", SYS_setns, { PIDFD, 0 } },
+    { "setns(-1, CLONE_NEWUTS)", SYS_setns, { -1, 0x04000000 } },
+    { "setns(0x7fffffff, 0)", SYS_setns, { 0x7fffffff, 0 } },
+    { "pidfd_getfd(pidfd, 9999, 0)", SYS_pidfd_getfd, { PIDFD, 9999, 0 } },
+    { "pidfd_getfd(-1, 0, 0)", SYS_pidfd_getfd, { -1, 0, 0 } },
+    { "pidfd_getfd(pidfd, 0, 0x1)", SYS_pidfd_getfd, { PIDFD, 0, 1 } },
     { "clone3(%s, 88)", SYS_clone3, { GARBAGE, 88 }, IN },
     { "clone3(&{CLONE_PIDFD, .pidfd = %s}, 88)", SYS_clone3, { CLONE3_PIDFD, 88 }, OUT_FEW },
     { "faccessat2(AT_FDCWD, %s, F_OK, 0)", SYS_faccessat2, { AT_FDCWD, GARBAGE, F_OK, 0 }, IN },

@@ -1,7 +1,8 @@
-// pidfd_open(2) and pidfd_send_signal(2) as Linux (kernel/pid.c,
-// kernel/signal.c, 6.9 and later) has them: one test per rule.
+// pidfd_open(2), pidfd_send_signal(2) and pidfd_getfd(2) as Linux
+// (kernel/pid.c, kernel/signal.c, 6.9 and later) has them: one test per rule.
 #include <fcntl.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 
 #include "core/proc/pidfd_file.h"
 #include "tests/unit/support/signal_fixture.h"
@@ -174,6 +175,85 @@ namespace {
 // --- poll(2) on a pidfd (pidfd_poll) ---
 
 using ::testing::_;
+
+// pidfd_getfd(2), kernel/pid.c's pidfd_getfd and __pidfd_fget.
+TEST_F(PidfdTest, Getfd_NonzeroFlags_IsEinval)
+{
+    // "flags is currently unused - make sure it's unset", before the fd.
+    EXPECT_EQ(call(__NR_pidfd_getfd, static_cast<u64>(-1), 0, 1), -EINVAL);
+}
+
+TEST_F(PidfdTest, Getfd_BadPidfd_IsEbadf)
+{
+    // pidfd_getfd(2) EBADF: "pidfd is not a valid PID file descriptor."
+    EXPECT_EQ(call(__NR_pidfd_getfd, static_cast<u64>(-1), 0, 0), -EBADF);
+    EXPECT_EQ(call(__NR_pidfd_getfd, 60, 0, 0), -EBADF);
+    ASSERT_EQ(call(__NR_pipe2, kInfo, 0), 0);
+    EXPECT_EQ(call(__NR_pidfd_getfd, static_cast<u64>(peek(kInfo)), 0, 0), -EBADF);
+}
+
+TEST_F(PidfdTest, Getfd_TargetFdNotOpen_IsEbadf)
+{
+    // pidfd_getfd(2) EBADF: "targetfd is not an open file descriptor in
+    // the process referred to by pidfd."
+    const int pidfd = open_pidfd(*spawn_child());
+    EXPECT_EQ(call(__NR_pidfd_getfd, static_cast<u64>(pidfd), 55, 0), -EBADF);
+    EXPECT_EQ(call(__NR_pidfd_getfd, static_cast<u64>(pidfd), static_cast<u64>(-1), 0), -EBADF);
+}
+
+TEST_F(PidfdTest, Getfd_DuplicatesTheFileCloseOnExec)
+{
+    // "The close-on-exec flag (FD_CLOEXEC) is set on the file descriptor
+    // returned by pidfd_getfd()."
+    ASSERT_EQ(call(__NR_pipe2, kInfo, 0), 0);
+    const int write_end = peek(kInfo + 4);
+    proc::Thread* child = spawn_child();
+    const int pidfd = open_pidfd(*child);
+    const i64 fd = call(__NR_pidfd_getfd, static_cast<u64>(pidfd), static_cast<u64>(write_end), 0);
+    ASSERT_GE(fd, 0);
+    EXPECT_EQ(caller().files->get(static_cast<int>(fd)), child->files->get(write_end));
+    EXPECT_TRUE(caller().files->close_on_exec(static_cast<int>(fd)));
+}
+
+TEST_F(PidfdTest, Getfd_WithoutPtraceAttachAccess_IsEperm)
+{
+    // pidfd_getfd(2) EPERM: "The calling process did not have
+    // PTRACE_MODE_ATTACH_REALCREDS permissions".
+    proc::Thread* child = spawn_child();
+    const int pidfd = open_pidfd(*child);
+    become_user(1000);
+    EXPECT_EQ(call(__NR_pidfd_getfd, static_cast<u64>(pidfd), 0, 0), -EPERM);
+}
+
+TEST_F(PidfdTest, Getfd_NotDumpableTarget_IsEpermWithoutCapSysPtrace)
+{
+    proc::Thread* child = spawn_child();
+    const int pidfd = open_pidfd(*child);
+    child->memory->set_dumpable(mm::Dumpable::Disabled);
+    proc::CapabilitySet capabilities;
+    capabilities.add(CAP_SYS_ADMIN);
+    become_user(0, capabilities);
+    child->credentials = caller().credentials;
+    EXPECT_EQ(call(__NR_pidfd_getfd, static_cast<u64>(pidfd), 0, 0), -EPERM);
+}
+
+TEST_F(PidfdTest, Getfd_ExitedTarget_IsEsrch)
+{
+    // pidfd_getfd(2) ESRCH: "The process referred to by pidfd does not
+    // exist (i.e., it has terminated and been waited on)" - and one that
+    // is exiting, whose files are gone.
+    proc::Thread* child = spawn_child();
+    const int pidfd = open_pidfd(*child);
+    kernel->exit_thread(*child, 0);
+    EXPECT_EQ(call(__NR_pidfd_getfd, static_cast<u64>(pidfd), 0, 0), -ESRCH);
+}
+
+TEST_F(PidfdTest, Getfd_NoFreeFd_IsEmfile)
+{
+    const int pidfd = open_pidfd(*spawn_child());
+    caller().process().limits().get(RLIMIT_NOFILE).soft = static_cast<u64>(pidfd) + 1;
+    EXPECT_EQ(call(__NR_pidfd_getfd, static_cast<u64>(pidfd), 0, 0), -EMFILE);
+}
 
 class PidfdPollTest : public PidfdTest {
 protected:
