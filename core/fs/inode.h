@@ -86,6 +86,10 @@ public:
     // reads current_cred() in the write: /proc/<pid>/uid_map). The default
     // is write().
     virtual Result<usize> write_as(const proc::Credentials& /*writer*/, u64 offset, IoBuffer buffer, usize count) { return write(offset, buffer, count); }
+    // Whether write(2) of 0 bytes reaches write_as(). vfs_write calls the
+    // file's write whatever the count; a regular file's answers 0 without
+    // a change (generic_write_checks), so by default Sirius does not call.
+    [[nodiscard]] virtual bool sees_empty_writes() const { return false; }
     // open(2) reached the inode, after the permission checks (Linux
     // f_op->open in do_dentry_open): `opener` are the credentials the open
     // file keeps (f_cred), `writable` whether it is opened for writing.

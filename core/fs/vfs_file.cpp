@@ -72,7 +72,7 @@ Result<usize> VfsFile::write(IoContext& io, UserAddress buffer, usize count, i64
     if ((status_flags() & O_APPEND) != 0) {
         position = static_cast<i64>(file.size);
     }
-    if (count == 0) {
+    if (count == 0 && !file.sees_empty_writes()) {
         return usize { 0 };
     }
     if (static_cast<u64>(position) > static_cast<u64>(kMaxFileSize) - count) {

@@ -116,6 +116,12 @@ public:
 
     Result<usize> read(u64 offset, IoBuffer buffer, usize count) override;
     Result<usize> write_as(const proc::Credentials& writer, u64 offset, IoBuffer buffer, usize count) override;
+    // The namespace files parse even an empty write (EINVAL, as map_write
+    // and the others find no line in it).
+    [[nodiscard]] bool sees_empty_writes() const override
+    {
+        return m_entry == ProcEntry::PidUidMap || m_entry == ProcEntry::PidGidMap || m_entry == ProcEntry::PidSetgroups || m_entry == ProcEntry::PidTimensOffsets;
+    }
     // Keeps the opener's credentials (f_cred: the reader's user namespace
     // that uid_map and status translate ids to) and, for the user namespace
     // files, the process's user namespace (proc_id_map_open's seq->private).

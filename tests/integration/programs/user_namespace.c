@@ -344,6 +344,7 @@ static int map_errors_body(void)
         { "\"4294967294 0 2\" (wraps)", "4294967294 0 2\n" },
         { "\"\\n\" (empty)", "\n" },
         { "with an empty line", "0 0 1\n\n1 1 1\n" },
+        { "of 0 bytes (vfs_write still calls map_write)", "" },
     };
     for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); ++i) {
         char what[96];
@@ -447,6 +448,7 @@ static int time_namespace(void)
         { "monotonic 0 1000000000", EINVAL },
         { "monotonic 0 -1", EINVAL },
         { "realtime 0 0", EINVAL },
+        { "", EINVAL },
         { "monotonic 1", EINVAL },
         { "monotonic x 0", EINVAL },
         { "monotonic -9000000000 0", ERANGE },
