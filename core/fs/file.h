@@ -40,6 +40,9 @@ struct FileOperations {
     // use (Linux FMODE_LSEEK, FMODE_PREAD, FMODE_PWRITE). A stream (the
     // console, a pipe) has none: those calls are ESPIPE.
     bool seek { false };
+    // pwrite(2) too (FMODE_PWRITE), which seq_open takes away from a
+    // seekable file: /proc's generated files answer it with ESPIPE.
+    bool pwrite { true };
 };
 
 // Every virtual is defined here, inline: a key function in file.cpp would
@@ -67,6 +70,7 @@ public:
     [[nodiscard]] bool has_write() const { return m_operations.write; }
     // lseek, pread and pwrite apply (otherwise ESPIPE).
     [[nodiscard]] bool is_seekable() const { return m_operations.seek; }
+    [[nodiscard]] bool allows_pwrite() const { return m_operations.seek && m_operations.pwrite; }
 
     // The uid owning the file's inode (inode_owner_or_capable: F_SETFL's
     // O_NOATIME). Files without a file system inode are owned by root, as

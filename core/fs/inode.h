@@ -10,6 +10,10 @@
 #include "core/base/ref_ptr.h"
 #include "core/fs/io_buffer.h"
 
+namespace sirius::proc {
+class Credentials;
+} // namespace sirius::proc
+
 namespace sirius::fs {
 
 class Pipe;
@@ -83,12 +87,28 @@ public:
     // Writes `count` bytes at `offset`, growing the file. Errors: EFAULT,
     // ENOSPC/ENOMEM (bytes so far if some moved), EINVAL.
     virtual Result<usize> write(u64 /*offset*/, IoBuffer /*buffer*/, usize /*count*/) { return errno_error(EINVAL); }
+    // write(2) by a caller whose credentials matter to the file (Linux
+    // reads current_cred() in the write: /proc/<pid>/uid_map). The default
+    // is write().
+    virtual Result<usize> write_as(const proc::Credentials& /*writer*/, u64 offset, IoBuffer buffer, usize count) { return write(offset, buffer, count); }
+    // Whether write(2) of 0 bytes reaches write_as(). vfs_write calls the
+    // file's write whatever the count; a regular file's answers 0 without
+    // a change (generic_write_checks), so by default Sirius does not call.
+    [[nodiscard]] virtual bool sees_empty_writes() const { return false; }
+    // open(2) reached the inode, after the permission checks (Linux
+    // f_op->open in do_dentry_open): `opener` are the credentials the open
+    // file keeps (f_cred), `writable` whether it is opened for writing.
+    // The default accepts; an error fails the open.
+    virtual Result<void> open(const proc::Credentials& /*opener*/, bool /*writable*/) { return {}; }
     // Sets the size: what lies past it is dropped, what is added reads as
     // zeros. Errors: ENOMEM, EINVAL for a kind without data.
     virtual Result<void> truncate(u64 /*length*/) { return errno_error(EINVAL); }
     // SEEK_DATA / SEEK_HOLE from `offset` (< size): the first byte of data
     // or of a hole at or after it. The default treats the file as all data.
     virtual u64 next_data_or_hole(u64 offset, bool hole) const { return hole ? size : offset; }
+    // Whether an open file of it takes pwrite(2): not when Linux opens it
+    // with seq_open ("file->f_mode &= ~FMODE_PWRITE").
+    [[nodiscard]] virtual bool allows_pwrite() const { return true; }
     // A symlink's target (EINVAL for any other inode, readlink(2)).
     virtual Result<ByteView> link_target() const { return errno_error(EINVAL); }
     // A magic link (Linux: a ->get_link that calls nd_jump_link, procfs's

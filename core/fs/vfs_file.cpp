@@ -7,6 +7,7 @@
 // The rest after it.
 #include "core/fs/vfs_file.h"
 #include "core/proc/kernel.h"
+#include "core/proc/thread.h"
 
 namespace sirius::fs {
 
@@ -35,7 +36,7 @@ Result<RefPtr<VfsFile>> VfsFile::create(Path path, u32 status_flags)
     const Inode& inode = path.inode();
     FileOperations operations;
     if (inode.is_regular()) {
-        operations = { .read = true, .write = true, .seek = true };
+        operations = { .read = true, .write = true, .seek = true, .pwrite = inode.allows_pwrite() };
     } else if (inode.is_directory()) {
         // generic_read_dir answers EISDIR; a directory seeks (dcache_dir_lseek).
         operations = { .read = true, .write = false, .seek = true };
@@ -71,13 +72,13 @@ Result<usize> VfsFile::write(IoContext& io, UserAddress buffer, usize count, i64
     if ((status_flags() & O_APPEND) != 0) {
         position = static_cast<i64>(file.size);
     }
-    if (count == 0) {
+    if (count == 0 && !file.sees_empty_writes()) {
         return usize { 0 };
     }
     if (static_cast<u64>(position) > static_cast<u64>(kMaxFileSize) - count) {
         return errno_error(EFBIG);
     }
-    const usize done = TRY(file.write(static_cast<u64>(position), IoBuffer::user(io.memory, buffer), count));
+    const usize done = TRY(file.write_as(*io.caller.credentials, static_cast<u64>(position), IoBuffer::user(io.memory, buffer), count));
     position += static_cast<i64>(done);
     // file_update_time: a write changes mtime and ctime. (file_remove_privs,
     // dropping setuid/setgid on a write by an unprivileged caller, is not

@@ -194,6 +194,7 @@ Result<RefPtr<File>> open(const VfsCaller& caller, const Path& start, const Path
             TRY(change_size(caller, inode, 0, false));
         }
     }
+    TRY(path.inode().open(caller.credentials(), (access_mode(flags) & kMayWrite) != 0));
     RefPtr<VfsFile> file = TRY(VfsFile::create(move(path), kept_flags(flags)));
     return RefPtr<File>(move(file));
 }

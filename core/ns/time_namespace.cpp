@@ -10,7 +10,19 @@ TimeNamespace::TimeNamespace(RefPtr<UserNamespace> owner, u32 inode, TimeOffsets
 
 Result<RefPtr<TimeNamespace>> TimeNamespace::create_initial(RefPtr<UserNamespace> owner)
 {
-    return try_make_ref<TimeNamespace>(move(owner), kInitTimeInode, TimeOffsets {});
+    auto ns = TRY(try_make_ref<TimeNamespace>(move(owner), kInitTimeInode, TimeOffsets {}));
+    // init_time_ns: ".frozen_offsets = true".
+    ns->freeze_offsets();
+    return ns;
+}
+
+Result<void> TimeNamespace::set_offsets(const TimeOffsets& offsets)
+{
+    if (m_frozen) {
+        return errno_error(EACCES);
+    }
+    m_offsets = offsets;
+    return {};
 }
 
 Result<RefPtr<TimeNamespace>> TimeNamespace::clone(NamespaceInodeAllocator& inodes, RefPtr<UserNamespace> owner) const

@@ -21,11 +21,19 @@ public:
     Result<RefPtr<TimeNamespace>> clone(NamespaceInodeAllocator&, RefPtr<UserNamespace> owner) const;
 
     [[nodiscard]] const TimeOffsets& offsets() const { return m_offsets; }
+    // Whether a task has entered the namespace (Linux frozen_offsets): the
+    // initial one is, a new one is not until its first child is made.
+    [[nodiscard]] bool offsets_frozen() const { return m_frozen; }
+    void freeze_offsets() { m_frozen = true; }
+    // proc_timens_set_offset's last step: EACCES once frozen ("err =
+    // -EACCES" under offset_lock); the caller validated the values.
+    Result<void> set_offsets(const TimeOffsets& offsets);
 
     TimeNamespace(RefPtr<UserNamespace> owner, u32 inode, TimeOffsets offsets);
 
 private:
     TimeOffsets m_offsets;
+    bool m_frozen { false };
 };
 
 } // namespace sirius::ns

@@ -56,7 +56,38 @@ Result<RefPtr<UserNamespace>> UserNamespace::create_child(NamespaceInodeAllocato
     if (parent->level() > kMaxUserNamespaceLevel) {
         return errno_error(ENOSPC);
     }
-    return try_make_ref<UserNamespace>(parent, parent->level() + 1, owner_uid, owner_gid, inodes.allocate());
+    auto child = TRY(try_make_ref<UserNamespace>(parent, parent->level() + 1, owner_uid, owner_gid, inodes.allocate()));
+    // "ns->flags = parent_ns->flags": a namespace below one whose setgroups
+    // is "deny" starts with "deny" (user_namespaces(7)).
+    child->m_setgroups_allowed = parent->m_setgroups_allowed;
+    return child;
+}
+
+Result<void> UserNamespace::deny_setgroups()
+{
+    if (!m_gid_map.is_empty()) {
+        return errno_error(EPERM);
+    }
+    m_setgroups_allowed = false;
+    return {};
+}
+
+Result<void> UserNamespace::install_uid_map(Vector<IdMapExtent>&& extents)
+{
+    if (!m_uid_map.is_empty()) {
+        return errno_error(EPERM);
+    }
+    m_uid_map = move(extents);
+    return {};
+}
+
+Result<void> UserNamespace::install_gid_map(Vector<IdMapExtent>&& extents)
+{
+    if (!m_gid_map.is_empty()) {
+        return errno_error(EPERM);
+    }
+    m_gid_map = move(extents);
+    return {};
 }
 
 bool UserNamespace::map_from_kernel(IdMap UserNamespace::* map, u32 kernel_id, u32& inner_id) const
@@ -92,6 +123,18 @@ u32 UserNamespace::gid_from_kernel_munged(u32 kernel_gid) const
     return map_from_kernel(&UserNamespace::m_gid_map, kernel_gid, inner) ? inner : kOverflowId;
 }
 
+u32 UserNamespace::uid_from_kernel(u32 kernel_uid) const
+{
+    u32 inner = 0;
+    return map_from_kernel(&UserNamespace::m_uid_map, kernel_uid, inner) ? inner : kInvalidId;
+}
+
+u32 UserNamespace::gid_from_kernel(u32 kernel_gid) const
+{
+    u32 inner = 0;
+    return map_from_kernel(&UserNamespace::m_gid_map, kernel_gid, inner) ? inner : kInvalidId;
+}
+
 u32 UserNamespace::map_to_kernel(IdMap UserNamespace::* map, u32 id) const
 {
     for (const UserNamespace* ns = this; ns != nullptr; ns = ns->m_parent.get()) {
@@ -112,6 +155,19 @@ u32 UserNamespace::uid_to_kernel(u32 uid) const
 u32 UserNamespace::gid_to_kernel(u32 gid) const
 {
     return map_to_kernel(&UserNamespace::m_gid_map, gid);
+}
+
+bool UserNamespace::range_mapped(const IdMap& map, u32 first, u32 count)
+{
+    // map_id_range_down_base: both ends of the range in the same extent.
+    const u32 last = first + count - 1;
+    for (const IdMapExtent& extent : map) {
+        const u32 extent_last = extent.first + extent.count - 1;
+        if (first >= extent.first && first <= extent_last && last >= extent.first && last <= extent_last) {
+            return true;
+        }
+    }
+    return false;
 }
 
 bool UserNamespace::is_same_or_descendant_of(const UserNamespace& ancestor) const

@@ -31,6 +31,9 @@ Result<RefPtr<Credentials>> clone_credentials(Kernel& kernel, const Thread& curr
         return errno_error(EPERM);
     }
     credentials->user_ns = TRY(ns::UserNamespace::create_child(kernel.namespace_inodes(), parent_ns, owner, group));
+    // "ns->parent_could_setfcap = cap_raised(new->cap_effective, CAP_SETFCAP)",
+    // from the creator's capabilities before they become the new set.
+    credentials->user_ns->set_parent_could_setfcap(credentials->effective.has(CAP_SETFCAP));
     // set_cred_user_ns: "Start with the same capabilities as init but useless
     // for doing anything as the capabilities are bound to the new user
     // namespace."
@@ -110,6 +113,10 @@ Result<RefPtr<ns::NsProxy>> clone_namespaces(Kernel& kernel, const Thread& curre
     // namespace its parent prepared for children.
     if ((flags & CLONE_VM) == 0) {
         fresh->namespaces().time = fresh->namespaces().time_for_children;
+        // timens_commit: once a task is in it, the offsets are fixed
+        // (time_namespaces(7): timens_offsets "can be written ... before the
+        // first process is created in the namespace").
+        fresh->namespaces().time->freeze_offsets();
     }
     return fresh;
 }

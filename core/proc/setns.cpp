@@ -199,6 +199,11 @@ Result<void> commit(Kernel& kernel, Thread& current, NsSet set)
         current.fs->set_chrooted(set.fs->is_chrooted());
     }
     current.namespaces = move(proxy);
+    if ((set.flags & CLONE_NEWTIME) != 0) {
+        // timens_commit: a task has entered, so /proc/<pid>/timens_offsets
+        // can no longer change the namespace's offsets.
+        current.namespaces->namespaces().time->freeze_offsets();
+    }
     if ((set.flags & CLONE_NEWUSER) != 0) {
         // The same ids in another namespace: no RLIMIT_NPROC move, so
         // committing cannot fail.

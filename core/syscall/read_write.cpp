@@ -209,7 +209,7 @@ Result<i64> read_or_write_at(SyscallContext& context, const SyscallArguments& ar
         return errno_error(EINVAL);
     }
     const RefPtr<fs::File> file = TRY(file_argument(context, args[0]));
-    if (!file->is_seekable()) {
+    if (!file->is_seekable() || (direction == Direction::Write && !file->allows_pwrite())) {
         return errno_error(ESPIPE);
     }
     const UserAddress buffer(args[1]);

@@ -7,6 +7,7 @@
 // The rest after it.
 #include "core/base/user_ptr.h"
 #include "core/fs/pipe.h"
+#include "core/proc/thread.h"
 #include "core/syscall/path_argument.h"
 #include "core/syscall/stat.h"
 
@@ -89,8 +90,11 @@ Result<void> write_stat(SyscallContext& context, u64 address, const Attributes& 
     out.st_ino = attributes.ino;
     out.st_nlink = attributes.nlink;
     out.st_mode = attributes.mode;
-    out.st_uid = attributes.uid;
-    out.st_gid = attributes.gid;
+    // cp_new_stat: "SET_UID(tmp.st_uid, from_kuid_munged(current_user_ns(),
+    // stat->uid))" - owners as the caller's user namespace names them.
+    const ns::UserNamespace& user_ns = *context.current.credentials->user_ns;
+    out.st_uid = user_ns.uid_from_kernel_munged(attributes.uid);
+    out.st_gid = user_ns.gid_from_kernel_munged(attributes.gid);
     out.st_rdev = attributes.rdev;
     out.st_size = static_cast<i64>(attributes.size);
     out.st_blksize = kBlockSize;
@@ -171,8 +175,10 @@ Result<i64> statx(SyscallContext& context, const SyscallArguments& args)
     out.stx_attributes = attributes.mount_root ? STATX_ATTR_MOUNT_ROOT : 0;
     out.stx_attributes_mask = STATX_ATTR_MOUNT_ROOT | STATX_ATTR_APPEND | STATX_ATTR_IMMUTABLE | STATX_ATTR_NODUMP;
     out.stx_nlink = attributes.nlink;
-    out.stx_uid = attributes.uid;
-    out.stx_gid = attributes.gid;
+    // cp_statx: from_kuid_munged(current_user_ns(), stat->uid).
+    const ns::UserNamespace& user_ns = *context.current.credentials->user_ns;
+    out.stx_uid = user_ns.uid_from_kernel_munged(attributes.uid);
+    out.stx_gid = user_ns.gid_from_kernel_munged(attributes.gid);
     out.stx_mode = static_cast<u16>(attributes.mode);
     out.stx_ino = attributes.ino;
     out.stx_size = attributes.size;

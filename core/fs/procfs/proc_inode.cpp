@@ -1,5 +1,6 @@
 // <linux/stat.h> and <linux/magic.h> first: the S_IF* constants are left out
 // once a glibc header has been seen (the host build's <stdint.h>).
+#include <linux/capability.h>
 #include <linux/magic.h>
 #include <linux/stat.h>
 
@@ -65,6 +66,10 @@ constexpr EntrySpec kPidEntries[] = {
     { "root", ProcEntry::RootLink },
     { "exe", ProcEntry::Exe },
     { "stat", ProcEntry::PidStat },
+    { "uid_map", ProcEntry::PidUidMap },
+    { "gid_map", ProcEntry::PidGidMap },
+    { "setgroups", ProcEntry::PidSetgroups },
+    { "timens_offsets", ProcEntry::PidTimensOffsets },
 };
 
 constexpr EntrySpec kSysEntries[] = {
@@ -148,6 +153,11 @@ u32 mode_of(ProcEntry entry)
         return S_IFREG | 0400;
     case ProcEntry::Hostname:
     case ProcEntry::PidComm:
+    // "S_IRUGO|S_IWUSR" for the namespace files (tgid_base_stuff).
+    case ProcEntry::PidUidMap:
+    case ProcEntry::PidGidMap:
+    case ProcEntry::PidSetgroups:
+    case ProcEntry::PidTimensOffsets:
         return S_IFREG | 0644;
     default:
         return S_IFREG | 0444;
@@ -387,6 +397,56 @@ Result<usize> ProcInode::read(u64 offset, IoBuffer buffer, usize count)
     return done;
 }
 
+const ns::UserNamespace& ProcInode::reader_ns() const
+{
+    // seq_user_ns: the opener's; a file read without an open (the kernel's
+    // own reads) sees kernel ids, as the initial namespace names them.
+    if (m_opener) {
+        return *m_opener->user_ns;
+    }
+    return *proc_super_block().kernel().initial_user_namespace();
+}
+
+Result<void> ProcInode::open(const proc::Credentials& opener, bool writable)
+{
+    m_opener = RefPtr<const proc::Credentials>(&opener);
+    if (m_entry != ProcEntry::PidUidMap && m_entry != ProcEntry::PidGidMap && m_entry != ProcEntry::PidSetgroups) {
+        return {};
+    }
+    // proc_id_map_open / proc_setgroups_open: the namespace of the task's
+    // credentials, kept for the file's life.
+    const proc::Process* process = this->process();
+    const proc::Thread* thread = process != nullptr ? live_thread_of(*process) : nullptr;
+    if (thread == nullptr || !thread->credentials) {
+        // proc_id_map_open fails with its initial "-EINVAL", setgroups
+        // with "-ESRCH".
+        return errno_error(m_entry == ProcEntry::PidSetgroups ? ESRCH : EINVAL);
+    }
+    m_user_ns = thread->credentials->user_ns;
+    // proc_setgroups_open: "if (file->f_mode & FMODE_WRITE) { ret = -EACCES;
+    // if (!ns_capable(ns, CAP_SYS_ADMIN)) goto err_put_ns; }".
+    if (m_entry == ProcEntry::PidSetgroups && writable && !proc::has_capability_in(opener, *m_user_ns, CAP_SYS_ADMIN)) {
+        m_user_ns = nullptr;
+        return errno_error(EACCES);
+    }
+    return {};
+}
+
+Result<usize> ProcInode::write_as(const proc::Credentials& writer, u64 offset, IoBuffer buffer, usize count)
+{
+    switch (m_entry) {
+    case ProcEntry::PidUidMap:
+    case ProcEntry::PidGidMap:
+    case ProcEntry::PidSetgroups:
+    case ProcEntry::PidTimensOffsets: {
+        const NamespaceFileWrite request { m_entry, process(), m_user_ns.get(), m_opener ? *m_opener : writer, writer };
+        return write_namespace_file(proc_super_block().kernel(), request, offset, buffer, count);
+    }
+    default:
+        return write(offset, buffer, count);
+    }
+}
+
 Result<void> ProcInode::generate(TextBuffer& text) const
 {
     const ProcSuperBlock& super_block = proc_super_block();
@@ -432,7 +492,20 @@ Result<void> ProcInode::generate(TextBuffer& text) const
     case ProcEntry::PidStat:
         return write_process_stat(super_block, *process, text);
     case ProcEntry::PidStatus:
-        return write_process_status(super_block, *process, text);
+        return write_process_status(super_block, *process, reader_ns(), text);
+    case ProcEntry::PidUidMap:
+    case ProcEntry::PidGidMap:
+        if (!m_user_ns) {
+            return errno_error(EINVAL);
+        }
+        return write_id_map_text(*m_user_ns, reader_ns(), m_entry == ProcEntry::PidUidMap, text);
+    case ProcEntry::PidSetgroups:
+        if (!m_user_ns) {
+            return errno_error(EINVAL);
+        }
+        return write_setgroups_text(*m_user_ns, text);
+    case ProcEntry::PidTimensOffsets:
+        return write_timens_offsets_text(*process, text);
     case ProcEntry::PidComm:
         return write_process_comm(*process, text);
     case ProcEntry::PidMaps:

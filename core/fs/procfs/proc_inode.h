@@ -16,6 +16,7 @@
 #include "core/proc/pid.h"
 
 namespace sirius::proc {
+class Credentials;
 class Kernel;
 class Process;
 } // namespace sirius::proc
@@ -63,6 +64,11 @@ enum class ProcEntry : u8 {
     PidEnviron,
     PidMounts,
     PidMountinfo,
+    // Files of a process's namespaces (proc_namespace_files.cpp).
+    PidUidMap,
+    PidGidMap,
+    PidSetgroups,
+    PidTimensOffsets,
 };
 
 class ProcSuperBlock final : public SuperBlock {
@@ -110,9 +116,22 @@ public:
     static Result<RefPtr<ProcInode>> create(ProcSuperBlock& super_block, ProcEntry entry, RefPtr<proc::Pid> pid, u32 index);
 
     Result<usize> read(u64 offset, IoBuffer buffer, usize count) override;
+    Result<usize> write_as(const proc::Credentials& writer, u64 offset, IoBuffer buffer, usize count) override;
+    // The namespace files parse even an empty write (EINVAL, as map_write
+    // and the others find no line in it).
+    [[nodiscard]] bool sees_empty_writes() const override
+    {
+        return m_entry == ProcEntry::PidUidMap || m_entry == ProcEntry::PidGidMap || m_entry == ProcEntry::PidSetgroups || m_entry == ProcEntry::PidTimensOffsets;
+    }
+    // Keeps the opener's credentials (f_cred: the reader's user namespace
+    // that uid_map and status translate ids to) and, for the user namespace
+    // files, the process's user namespace (proc_id_map_open's seq->private).
+    Result<void> open(const proc::Credentials& opener, bool writable) override;
     Result<ByteView> link_target() const override;
     // /proc/<pid>/ns/<type> is a magic link to the namespace's file.
     Result<bool> jump_link(const WalkContext& context, Path& target) const override;
+    // Every generated file but cmdline and environ is a seq_file in Linux.
+    [[nodiscard]] bool allows_pwrite() const override { return m_entry == ProcEntry::PidCmdline || m_entry == ProcEntry::PidEnviron; }
     Result<RefPtr<Dentry>> lookup(const RefPtr<Dentry>& directory, const u8* name, usize size, const WalkContext& context) override;
     [[nodiscard]] bool lists_itself() const override { return is_directory(); }
     Result<void> list(i64& position, DirectoryEmitter emit) override;
@@ -126,6 +145,8 @@ public:
 
 private:
     Result<RefPtr<Dentry>> find_entry(const RefPtr<Dentry>& directory, const u8* name, usize size, const WalkContext& context);
+    // The user namespace the file's ids are shown in (seq_user_ns).
+    [[nodiscard]] const ns::UserNamespace& reader_ns() const;
     // The file's text: made at the first read (the snapshot).
     Result<void> generate(TextBuffer& text) const;
 
@@ -137,6 +158,9 @@ private:
     // read, or one of a namespace the task does not have), or 0.
     int m_link_error { 0 };
     Vector<u8> m_text;
+    // Set by open(): one inode per lookup, so per open file.
+    RefPtr<const proc::Credentials> m_opener;
+    RefPtr<ns::UserNamespace> m_user_ns;
 };
 
 // The text of /proc files (proc_system_files.cpp, proc_process_files.cpp).
@@ -152,10 +176,29 @@ Result<void> write_mounts(const ProcSuperBlock& super_block, const proc::Process
 // root.
 Result<void> write_mountinfo(const proc::Process& process, TextBuffer& text);
 Result<void> write_process_stat(const ProcSuperBlock& super_block, const proc::Process& process, TextBuffer& text);
-Result<void> write_process_status(const ProcSuperBlock& super_block, const proc::Process& process, TextBuffer& text);
 Result<void> write_process_maps(const proc::Process& process, TextBuffer& text);
 Result<void> write_process_comm(const proc::Process& process, TextBuffer& text);
 // /proc/<pid>/cmdline (`arguments`) or environ: the strings exec left.
 Result<void> write_process_strings(const proc::Process& process, bool arguments, TextBuffer& text);
+// /proc/<pid>/status with ids as `reader_ns` names them (seq_user_ns).
+Result<void> write_process_status(const ProcSuperBlock& super_block, const proc::Process& process, const ns::UserNamespace& reader_ns, TextBuffer& text);
+
+// /proc/<pid>/uid_map or gid_map (`uid`) of `map_ns`, lower ids as
+// `reader_ns` (the opener's) names them.
+Result<void> write_id_map_text(const ns::UserNamespace& map_ns, const ns::UserNamespace& reader_ns, bool uid, TextBuffer& text);
+Result<void> write_setgroups_text(const ns::UserNamespace& ns, TextBuffer& text);
+// /proc/<pid>/timens_offsets: of the process's time_for_children namespace.
+Result<void> write_timens_offsets_text(const proc::Process& process, TextBuffer& text);
+// A write to one of those files (`entry`) of `process`, by `writer` on a
+// file `opener` opened, `map_ns` the user namespace kept at open. Returns
+// the bytes consumed.
+struct NamespaceFileWrite {
+    ProcEntry entry;
+    proc::Process* process;
+    ns::UserNamespace* map_ns;
+    const proc::Credentials& opener;
+    const proc::Credentials& writer;
+};
+Result<usize> write_namespace_file(proc::Kernel& kernel, const NamespaceFileWrite& request, u64 offset, IoBuffer buffer, usize count);
 
 } // namespace sirius::fs

@@ -232,7 +232,7 @@ Result<void> write_process_stat(const ProcSuperBlock& super_block, const proc::P
     return text.status();
 }
 
-Result<void> write_process_status(const ProcSuperBlock& super_block, const proc::Process& process, TextBuffer& text)
+Result<void> write_process_status(const ProcSuperBlock& super_block, const proc::Process& process, const ns::UserNamespace& reader_ns, TextBuffer& text)
 {
     const proc::Thread* thread = main_thread(process);
     const ns::PidNamespace& ns = super_block.pid_namespace();
@@ -251,15 +251,18 @@ Result<void> write_process_status(const ProcSuperBlock& super_block, const proc:
     text.append("TracerPid:\t0\n");
     if (thread != nullptr && thread->credentials) {
         const proc::Credentials& credentials = *thread->credentials;
-        // "Uid:\t%u\t%u\t%u\t%u": real, effective, saved, filesystem.
-        text.append("Uid:\t").append_unsigned(credentials.uid.real).append_char('\t').append_unsigned(credentials.uid.effective);
-        text.append_char('\t').append_unsigned(credentials.uid.saved).append_char('\t').append_unsigned(credentials.uid.filesystem).append_char('\n');
-        text.append("Gid:\t").append_unsigned(credentials.gid.real).append_char('\t').append_unsigned(credentials.gid.effective);
-        text.append_char('\t').append_unsigned(credentials.gid.saved).append_char('\t').append_unsigned(credentials.gid.filesystem).append_char('\n');
+        // "Uid:\t%u\t%u\t%u\t%u": real, effective, saved, filesystem, each
+        // from_kuid_munged(user_ns, ...) with the reader's namespace.
+        auto uid = [&](u32 kernel_uid) { return reader_ns.uid_from_kernel_munged(kernel_uid); };
+        auto gid = [&](u32 kernel_gid) { return reader_ns.gid_from_kernel_munged(kernel_gid); };
+        text.append("Uid:\t").append_unsigned(uid(credentials.uid.real)).append_char('\t').append_unsigned(uid(credentials.uid.effective));
+        text.append_char('\t').append_unsigned(uid(credentials.uid.saved)).append_char('\t').append_unsigned(uid(credentials.uid.filesystem)).append_char('\n');
+        text.append("Gid:\t").append_unsigned(gid(credentials.gid.real)).append_char('\t').append_unsigned(gid(credentials.gid.effective));
+        text.append_char('\t').append_unsigned(gid(credentials.gid.saved)).append_char('\t').append_unsigned(gid(credentials.gid.filesystem)).append_char('\n');
         text.append("FDSize:\t").append_unsigned(thread->files ? max<usize>(thread->files->slot_count(), 64) : 0).append_char('\n');
         text.append("Groups:\t");
         for (u32 group : credentials.groups) {
-            text.append_unsigned(group).append_char(' ');
+            text.append_unsigned(gid(group)).append_char(' ');
         }
         text.append_char('\n');
     }

@@ -268,6 +268,19 @@ TEST_F(SetnsTest, Time_JoinsForTheCallerAndItsChildren)
     EXPECT_EQ(namespaces(caller()).time_for_children.get(), namespaces(*child).time_for_children.get());
 }
 
+TEST_F(SetnsTest, Time_Entering_FreezesTheOffsets)
+{
+    // time_namespaces(7): the offsets can be written "only ... before any
+    // process has entered the namespace" - setns enters it (timens_commit).
+    proc::Thread* child = spawn_child();
+    ASSERT_EQ(call_as(*child, __NR_unshare, CLONE_NEWTIME), 0);
+    const RefPtr<ns::TimeNamespace> fresh = namespaces(*child).time_for_children;
+    EXPECT_FALSE(fresh->offsets_frozen());
+    const int fd = ns_fd(ns::NamespaceHandle(fresh));
+    ASSERT_EQ(setns(fd, CLONE_NEWTIME), 0);
+    EXPECT_TRUE(fresh->offsets_frozen());
+}
+
 TEST_F(SetnsTest, Time_Multithreaded_IsEusers)
 {
     // timens_install: "if (!current_is_single_threaded()) return -EUSERS;"
