@@ -15,6 +15,10 @@ namespace sirius::fs {
 class Pipe;
 class SuperBlock;
 class Dentry;
+struct IoContext;
+struct Name;
+struct Path;
+struct VfsCaller;
 struct WalkContext;
 
 // One entry of a directory listing that a file system makes itself
@@ -84,6 +88,12 @@ public:
     // SEEK_DATA / SEEK_HOLE from `offset` (< size): the first byte of data
     // or of a hole at or after it. The default treats the file as all data.
     virtual u64 next_data_or_hole(u64 offset, bool hole) const { return hole ? size : offset; }
+    // read(2) and write(2) of an open file (VfsFile), for a file whose
+    // bytes depend on who asks (cgroup.procs shows pids in the reader's
+    // pid namespace; writing it moves a process as the writer may). The
+    // defaults are read() and write().
+    virtual Result<usize> read_as(IoContext& /*io*/, u64 offset, IoBuffer buffer, usize count) { return read(offset, buffer, count); }
+    virtual Result<usize> write_as(IoContext& /*io*/, u64 offset, IoBuffer buffer, usize count) { return write(offset, buffer, count); }
     // A symlink's target (EINVAL for any other inode, readlink(2)).
     virtual Result<ByteView> link_target() const { return errno_error(EINVAL); }
 
@@ -98,6 +108,19 @@ public:
     // emitted.
     [[nodiscard]] virtual bool lists_itself() const { return false; }
     virtual Result<void> list(i64& /*position*/, DirectoryEmitter /*emit*/) { return {}; }
+
+    // A directory whose file system decides its entries itself (kernfs:
+    // cgroup2 makes a cgroup on mkdir and has no create, link, unlink or
+    // rename). The VFS then calls these after its own checks instead of
+    // changing the dentries itself (Linux: the directory's
+    // inode_operations; a missing one is EPERM, vfs_unlink and vfs_link).
+    [[nodiscard]] virtual bool has_own_entries() const { return false; }
+    // mkdir(2) of `name` in `directory` (this inode), `mode` with the umask
+    // applied. Preconditions: the name is free; may_create passed.
+    virtual Result<void> make_directory(const VfsCaller& /*caller*/, const Path& /*directory*/, const Name& /*name*/, u32 /*mode*/) { return errno_error(EPERM); }
+    // rmdir(2) of `victim` in `directory` (this inode). Preconditions:
+    // may_delete passed; `victim` is no mountpoint.
+    virtual Result<void> remove_directory(const VfsCaller& /*caller*/, const Path& /*directory*/, Dentry& /*victim*/) { return errno_error(EPERM); }
 
 protected:
     Inode(SuperBlock& super_block, u64 ino);

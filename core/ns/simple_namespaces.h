@@ -2,8 +2,10 @@
 
 // The namespaces that hold little more than their identity until their own
 // issues give them content: IPC (System V objects), mount (the mount table),
-// network (interfaces) and cgroup (a root view of the hierarchy). Each is a
+// network (interfaces). (The cgroup namespace has its root view:
+// core/ns/cgroup_namespace.h.) Each is a
 // distinct type so an NsProxy slot cannot take the wrong kind.
+#include "core/ns/cgroup_namespace.h"
 #include "core/ns/owned_namespace.h"
 
 namespace sirius::ns {
@@ -29,6 +31,5 @@ public:
 using IpcNamespace = IdentityNamespace<NamespaceType::Ipc>;
 using MountNamespace = IdentityNamespace<NamespaceType::Mount>;
 using NetNamespace = IdentityNamespace<NamespaceType::Net>;
-using CgroupNamespace = IdentityNamespace<NamespaceType::Cgroup>;
 
 } // namespace sirius::ns

@@ -104,6 +104,11 @@ Result<RefPtr<ns::NsProxy>> clone_namespaces(Kernel& kernel, const Thread& curre
         return errno_error(EINVAL);
     }
     auto fresh = TRY(ns::NsProxy::create_for_clone(kernel.namespace_inodes(), old, flags, child_credentials.user_ns, current.active_pid_namespace()));
+    // copy_cgroup_ns: the parent's cgroup (not a CLONE_INTO_CGROUP target,
+    // chosen later) is the new namespace's root.
+    if ((flags & CLONE_NEWCGROUP) != 0) {
+        fresh->namespaces().cgroup->set_root(current.process().cgroup_ref());
+    }
     // timens_on_fork: a new process (not a CLONE_VM sibling) enters the time
     // namespace its parent prepared for children.
     if ((flags & CLONE_VM) == 0) {

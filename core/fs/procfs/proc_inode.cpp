@@ -58,6 +58,7 @@ constexpr EntrySpec kPidEntries[] = {
     { "comm", ProcEntry::PidComm },
     { "maps", ProcEntry::PidMaps },
     { "mounts", ProcEntry::PidMounts },
+    { "cgroup", ProcEntry::PidCgroup },
     { "cwd", ProcEntry::Cwd },
     { "root", ProcEntry::RootLink },
     { "exe", ProcEntry::Exe },
@@ -474,6 +475,13 @@ Result<RefPtr<Dentry>> ProcInode::find_entry(const RefPtr<Dentry>& directory, co
             return RefPtr<Dentry>();
         }
         auto inode = TRY(make(spec->entry, m_pid, 0));
+        if (spec->entry == ProcEntry::PidCgroup) {
+            // proc_cgroup_show answers for the reader's cgroup namespace;
+            // the walker is the reader, so the text is made here.
+            TextBuffer text;
+            TRY(write_process_cgroup(*process, context.thread, text));
+            TRY(inode->set_text(text));
+        }
         if (inode->is_symlink()) {
             // The links of a zombie (no fs context, no executable) cannot
             // be followed: proc_cwd_link's "-ENOENT".

@@ -62,6 +62,7 @@ enum class ProcEntry : u8 {
     PidMaps,
     PidEnviron,
     PidMounts,
+    PidCgroup,
 };
 
 class ProcSuperBlock final : public SuperBlock {
@@ -148,5 +149,7 @@ Result<void> write_process_maps(const proc::Process& process, TextBuffer& text);
 Result<void> write_process_comm(const proc::Process& process, TextBuffer& text);
 // /proc/<pid>/cmdline (`arguments`) or environ: the strings exec left.
 Result<void> write_process_strings(const proc::Process& process, bool arguments, TextBuffer& text);
+// /proc/<pid>/cgroup as `reader` sees it (its cgroup namespace's root).
+Result<void> write_process_cgroup(const proc::Process& process, const proc::Thread* reader, TextBuffer& text);
 
 } // namespace sirius::fs
