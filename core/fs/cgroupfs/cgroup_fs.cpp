@@ -1,5 +1,6 @@
 // <linux/stat.h> first: the S_IF* constants are left out once a glibc header
 // has been seen (the host build's <stdint.h>).
+#include <asm/signal.h>
 #include <linux/limits.h>
 #include <linux/magic.h>
 #include <linux/stat.h>
@@ -11,6 +12,8 @@
 #include "core/fs/vfs.h"
 #include "core/fs/vfs_file.h"
 #include "core/proc/kernel.h"
+#include "core/signal/kill.h"
+#include "core/signal/send_signal.h"
 
 namespace sirius::fs {
 
@@ -22,25 +25,25 @@ constexpr usize kMaxWrite = 4096;
 
 struct FileSpec {
     const char* name;
-    CgroupFile file;
     u32 mode;
+    CgroupFile file;
     bool not_on_root; // CFTYPE_NOT_ON_ROOT
 };
 
 // cgroup_base_files, in Linux's order (cgroup.pressure and the PSI files
 // are not there: no PSI).
 constexpr FileSpec kFiles[] = {
-    { "cgroup.type", CgroupFile::Type, 0644, true },
-    { "cgroup.procs", CgroupFile::Procs, 0644, false },
-    { "cgroup.threads", CgroupFile::Threads, 0644, false },
-    { "cgroup.controllers", CgroupFile::Controllers, 0444, false },
-    { "cgroup.subtree_control", CgroupFile::SubtreeControl, 0644, false },
-    { "cgroup.events", CgroupFile::Events, 0444, true },
-    { "cgroup.max.descendants", CgroupFile::MaxDescendants, 0644, false },
-    { "cgroup.max.depth", CgroupFile::MaxDepth, 0644, false },
-    { "cgroup.stat", CgroupFile::Stat, 0444, false },
-    { "cgroup.freeze", CgroupFile::Freeze, 0644, true },
-    { "cgroup.kill", CgroupFile::Kill, 0200, true },
+    { "cgroup.type", 0644, CgroupFile::Type, true },
+    { "cgroup.procs", 0644, CgroupFile::Procs, false },
+    { "cgroup.threads", 0644, CgroupFile::Threads, false },
+    { "cgroup.controllers", 0444, CgroupFile::Controllers, false },
+    { "cgroup.subtree_control", 0644, CgroupFile::SubtreeControl, false },
+    { "cgroup.events", 0444, CgroupFile::Events, true },
+    { "cgroup.max.descendants", 0644, CgroupFile::MaxDescendants, false },
+    { "cgroup.max.depth", 0644, CgroupFile::MaxDepth, false },
+    { "cgroup.stat", 0444, CgroupFile::Stat, false },
+    { "cgroup.freeze", 0644, CgroupFile::Freeze, true },
+    { "cgroup.kill", 0200, CgroupFile::Kill, true },
 };
 
 Name name_of(const char* text)
@@ -157,7 +160,7 @@ bool within_limits(const proc::Cgroup& parent)
 
 } // namespace
 
-Result<RefPtr<CgroupSuperBlock>> CgroupSuperBlock::create(proc::Kernel& kernel, u64 device, RefPtr<proc::Cgroup> root, Timestamp now)
+Result<RefPtr<CgroupSuperBlock>> CgroupSuperBlock::create(proc::Kernel& kernel, u64 device, const RefPtr<proc::Cgroup>& root, Timestamp now)
 {
     auto super_block = TRY(try_make_ref<CgroupSuperBlock>(kernel, device, false));
     // kernfs_create_root: the root directory is "S_IFDIR | S_IRUGO | S_IXUGO".
@@ -232,16 +235,18 @@ RefPtr<Dentry> CgroupSuperBlock::directory_of(const proc::Cgroup& cgroup) const
     if (cgroup.is_dead() || !root()) {
         return nullptr;
     }
-    if (cgroup.is_root()) {
-        return root();
-    }
-    RefPtr<Dentry> parent = directory_of(*cgroup.parent());
-    if (!parent) {
-        return nullptr;
-    }
-    RefPtr<Dentry> directory = parent->find_child(Name { cgroup.name(), cgroup.name_length() });
-    if (!directory || &static_cast<CgroupInode&>(directory->inode_ref()).cgroup() != &cgroup) {
-        return nullptr;
+    // From the root down by names, without recursion: a hierarchy may be
+    // deeper than a kernel stack.
+    RefPtr<Dentry> directory = root();
+    for (u32 level = 1; level <= cgroup.level(); ++level) {
+        const proc::Cgroup* at = &cgroup;
+        for (u32 up = cgroup.level(); up > level; --up) {
+            at = at->parent();
+        }
+        directory = directory->find_child(Name { at->name(), at->name_length() });
+        if (!directory || &static_cast<CgroupInode&>(directory->inode_ref()).cgroup() != at) {
+            return nullptr;
+        }
     }
     return directory;
 }
@@ -482,16 +487,42 @@ Result<void> CgroupInode::command(proc::Thread* writer, char* bytes)
         return value == 0 ? Result<void> {} : errno_error(EOPNOTSUPP);
     }
     case CgroupFile::Kill: {
-        // cgroup_kill_write: only "1"; Sirius does not kill yet.
+        // cgroup_kill_write: only "1" (ERANGE otherwise).
         i32 value = 0;
         if (!parse_int(text, value)) {
             return errno_error(EINVAL);
         }
-        return errno_error(value == 1 ? EOPNOTSUPP : ERANGE);
+        if (value != 1) {
+            return errno_error(ERANGE);
+        }
+        kill_subtree(*writer);
+        return {};
     }
     default:
         // cgroup_file_write without a write operation.
         return errno_error(EINVAL);
+    }
+}
+
+void CgroupInode::kill_subtree(proc::Thread& writer)
+{
+    // cgroup_kill: "send_sig(SIGKILL, task, 0)" to every process of this
+    // cgroup and those below - as from the writer, so a pid namespace's
+    // init is spared unless the writer is outside its namespace.
+    proc::Kernel& kernel = hierarchy().kernel();
+    for (proc::Process& process : kernel.processes()) {
+        if (process.live_thread_count() == 0 || !process.cgroup().is_descendant_of(*m_cgroup)) {
+            continue;
+        }
+        proc::Thread* target = nullptr;
+        process.for_each_thread([&](proc::Thread& thread) {
+            if (target == nullptr && !thread.exiting) {
+                target = &thread;
+            }
+        });
+        if (target != nullptr) {
+            (void)signal::send_signal(kernel, signal::sender_info(writer, SIGKILL, signal::kSiUser), *target, signal::SignalScope::Process, signal::SignalSender::user(writer));
+        }
     }
 }
 

@@ -48,7 +48,7 @@ enum class CgroupFile : u8 {
 class CgroupSuperBlock final : public SuperBlock {
 public:
     // The hierarchy, with `root`'s directory and files. Errors: ENOMEM.
-    static Result<RefPtr<CgroupSuperBlock>> create(proc::Kernel& kernel, u64 device, RefPtr<proc::Cgroup> root, Timestamp now);
+    static Result<RefPtr<CgroupSuperBlock>> create(proc::Kernel& kernel, u64 device, const RefPtr<proc::Cgroup>& root, Timestamp now);
 
     // cgroup_do_get_tree: what a mount made in `ns` shows: this super block,
     // or a view rooted at the namespace's root cgroup. Errors: ENOENT (that
@@ -112,7 +112,9 @@ public:
 
 private:
     Result<void> show(const proc::Thread* reader, TextBuffer& text) const;
-    Result<void> command(proc::Thread* writer, char* text);
+    Result<void> command(proc::Thread* writer, char* bytes);
+    // cgroup.kill: SIGKILL to every live process here and below.
+    void kill_subtree(proc::Thread& writer);
 
     RefPtr<proc::Cgroup> m_cgroup;
     CgroupFile m_file;

@@ -231,6 +231,22 @@ TEST_F(CgroupfsTest, MaxDepth_LimitsMkdir_IsEagain)
     EXPECT_EQ(write_file("/cg/a/cgroup.max.depth", "-1"), -ERANGE);
 }
 
+// cgroup_kill_write: "1" kills every process of the subtree; another
+// number is ERANGE.
+TEST_F(CgroupfsTest, Kill_OneKillsTheSubtree)
+{
+    ASSERT_EQ(mkdir("/cg/a"), 0);
+    ASSERT_EQ(mkdir("/cg/a/b"), 0);
+    proc::Thread* inside = fork_from(caller());
+    proc::Thread* outside = fork_from(caller());
+    ASSERT_GT(write_file("/cg/a/b/cgroup.procs", pid_of(*inside)), 0);
+    EXPECT_EQ(write_file("/cg/a/cgroup.kill", "2"), -ERANGE);
+    EXPECT_GT(write_file("/cg/a/cgroup.kill", "1"), 0);
+    EXPECT_TRUE(inside->has_fatal_signal());
+    EXPECT_FALSE(outside->has_fatal_signal());
+    EXPECT_FALSE(caller().has_fatal_signal());
+}
+
 // cgroup_exit: a process leaves the counts when its last thread exits,
 // before it is reaped.
 TEST_F(CgroupfsTest, Exit_ZombieLeavesProcsAndPopulated)
