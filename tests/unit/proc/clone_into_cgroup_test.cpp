@@ -85,6 +85,27 @@ TEST_F(CloneIntoCgroupTest, IntoCgroup_RemovedCgroup_IsEnoent)
     expect_rejected(into(fd), ENOENT, AddressSpace::CopiedThenDropped);
 }
 
+// cgroup_css_set_fork: "Verify that we the target cgroup is writable for
+// us" - the caller needs write permission on the target's cgroup.procs.
+TEST_F(CloneIntoCgroupTest, IntoCgroup_ProcsNotWritable_IsEacces)
+{
+    const int fd = open_cgroup("root-owned");
+    become_user(1000);
+    expect_rejected(into(fd), EACCES, AddressSpace::CopiedThenDropped);
+}
+
+// copy_cgroup_ns runs before the child is placed: a new cgroup namespace
+// is rooted at the parent's cgroup, not at the CLONE_INTO_CGROUP target.
+TEST_F(CloneIntoCgroupTest, IntoCgroup_WithNewCgroupNamespace_RootIsTheParentsCgroup)
+{
+    const int fd = open_cgroup("target");
+    RefPtr<proc::Cgroup> target = cgroup_of(fd);
+    proc::Thread* child = clone_ok(into(fd, CLONE_NEWCGROUP));
+    ASSERT_NE(child, nullptr);
+    EXPECT_EQ(&child->process().cgroup(), target.get());
+    EXPECT_EQ(child->namespaces->namespaces().cgroup->root(), kernel->root_cgroup().get());
+}
+
 TEST_F(CloneIntoCgroupTest, IntoCgroup_CgroupDelegatingControllers_IsEbusy)
 {
     const int fd = open_cgroup("busy");
