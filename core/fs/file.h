@@ -22,7 +22,6 @@ class PollTable;
 // What a file is, so code can recognise one without RTTI.
 enum class FileKind : u8 {
     Pidfd, // a process file descriptor (pidfd_open, CLONE_PIDFD)
-    CgroupDir, // a directory of the cgroup2 hierarchy (CLONE_INTO_CGROUP)
     Console, // the console device without a terminal (core/fs/console_file.h)
     Terminal, // a terminal (core/tty/terminal_file.h)
     Pipe, // an end of an anonymous pipe (core/fs/pipe.h)

@@ -15,6 +15,7 @@ namespace {
 constexpr FileSystemType kTypes[] = {
     { "tmpfs", false, true },
     { "proc", false, true },
+    { "cgroup2", false, true }, // after proc, before devtmpfs, as Linux registers it
     { "devtmpfs", false, false },
     { "ramfs", false, true },
 };
@@ -275,6 +276,16 @@ Result<RefPtr<SuperBlock>> make_super_block(proc::Kernel& kernel, proc::Thread& 
         // devtmpfs_get_tree: every mount shows the one instance (options
         // go to its tmpfs, which takes them at its first mount only).
         return RefPtr<SuperBlock>(kernel.devtmpfs());
+    }
+    if (equal(type.name, "cgroup2")) {
+        // cgroup2_parse_param: nsdelegate, favordynmods,
+        // memory_localevents, memory_recursiveprot... change nothing
+        // without controllers; Sirius takes none and says EINVAL.
+        TRY(for_each_option(options, [](const Option& option) -> Result<void> {
+            return is_generic_option(option) ? Result<void> {} : errno_error(EINVAL);
+        }));
+        // cgroup_do_get_tree: the caller's cgroup namespace's view.
+        return kernel.cgroup_hierarchy()->super_block_for(*caller.namespaces->namespaces().cgroup);
     }
     TRY(parse_proc_options(options));
     // proc_fill_super: "ctx->pid_ns = get_pid_ns(task_active_pid_ns(current))".

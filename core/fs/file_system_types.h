@@ -2,7 +2,8 @@
 
 // The file system types mount(2) knows (Linux's file_systems list and
 // get_fs_type) and how each makes a super block from its mount options
-// (fs_context's parse_param and get_tree): tmpfs, ramfs, devtmpfs, proc.
+// (fs_context's parse_param and get_tree): tmpfs, ramfs, devtmpfs, proc,
+// cgroup2.
 #include "core/fs/super_block.h"
 
 namespace sirius::proc {
@@ -38,7 +39,8 @@ struct FileSystemTypeList {
 // vfs_get_tree for `type`: a super block for a new mount by `caller`, from
 // the comma-separated `options` (mount(2)'s data, may be nullptr).
 // devtmpfs is the kernel's one instance; proc shows the caller's pid
-// namespace. Errors: EINVAL (an option the type does not take, or a bad
+// namespace; cgroup2 the one hierarchy from the caller's cgroup
+// namespace's root (ENOENT when that cgroup was removed). Errors: EINVAL (an option the type does not take, or a bad
 // value), ENOMEM.
 Result<RefPtr<SuperBlock>> make_super_block(proc::Kernel& kernel, proc::Thread& caller, const FileSystemType& type, const char* options);
 

@@ -20,7 +20,9 @@ class Pipe;
 class SuperBlock;
 class Dentry;
 struct IoContext;
+struct Name;
 struct Path;
+struct VfsCaller;
 struct WalkContext;
 
 // One entry of a directory listing that a file system makes itself
@@ -87,10 +89,6 @@ public:
     // Writes `count` bytes at `offset`, growing the file. Errors: EFAULT,
     // ENOSPC/ENOMEM (bytes so far if some moved), EINVAL.
     virtual Result<usize> write(u64 /*offset*/, IoBuffer /*buffer*/, usize /*count*/) { return errno_error(EINVAL); }
-    // write(2) by a caller whose credentials matter to the file (Linux
-    // reads current_cred() in the write: /proc/<pid>/uid_map). The default
-    // is write().
-    virtual Result<usize> write_as(const proc::Credentials& /*writer*/, u64 offset, IoBuffer buffer, usize count) { return write(offset, buffer, count); }
     // Whether write(2) of 0 bytes reaches write_as(). vfs_write calls the
     // file's write whatever the count; a regular file's answers 0 without
     // a change (generic_write_checks), so by default Sirius does not call.
@@ -109,6 +107,13 @@ public:
     // Whether an open file of it takes pwrite(2): not when Linux opens it
     // with seq_open ("file->f_mode &= ~FMODE_PWRITE").
     [[nodiscard]] virtual bool allows_pwrite() const { return true; }
+    // read(2) and write(2) of an open file (VfsFile), for a file whose
+    // bytes depend on who asks (cgroup.procs shows pids in the reader's
+    // pid namespace; writing it moves a process as the writer may;
+    // /proc/<pid>/uid_map reads current_cred() in the write). The defaults
+    // are read() and write().
+    virtual Result<usize> read_as(IoContext& /*io*/, u64 offset, IoBuffer buffer, usize count) { return read(offset, buffer, count); }
+    virtual Result<usize> write_as(IoContext& /*io*/, u64 offset, IoBuffer buffer, usize count) { return write(offset, buffer, count); }
     // A symlink's target (EINVAL for any other inode, readlink(2)).
     virtual Result<ByteView> link_target() const { return errno_error(EINVAL); }
     // A magic link (Linux: a ->get_link that calls nd_jump_link, procfs's
@@ -132,6 +137,19 @@ public:
     // emitted.
     [[nodiscard]] virtual bool lists_itself() const { return false; }
     virtual Result<void> list(i64& /*position*/, DirectoryEmitter /*emit*/) { return {}; }
+
+    // A directory whose file system decides its entries itself (kernfs:
+    // cgroup2 makes a cgroup on mkdir and has no create, link, unlink or
+    // rename). The VFS then calls these after its own checks instead of
+    // changing the dentries itself (Linux: the directory's
+    // inode_operations; a missing one is EPERM, vfs_unlink and vfs_link).
+    [[nodiscard]] virtual bool has_own_entries() const { return false; }
+    // mkdir(2) of `name` in `directory` (this inode), `mode` with the umask
+    // applied. Preconditions: the name is free; may_create passed.
+    virtual Result<void> make_directory(const VfsCaller& /*caller*/, const Path& /*directory*/, const Name& /*name*/, u32 /*mode*/) { return errno_error(EPERM); }
+    // rmdir(2) of `victim` in `directory` (this inode). Preconditions:
+    // may_delete passed; `victim` is no mountpoint.
+    virtual Result<void> remove_directory(const VfsCaller& /*caller*/, const Path& /*directory*/, Dentry& /*victim*/) { return errno_error(EPERM); }
 
 protected:
     Inode(SuperBlock& super_block, u64 ino);

@@ -65,8 +65,9 @@ public:
 
     // Unmounting for good (kill_litter_super): drops every dentry of the
     // tree, breaking the parent/child references, so that what no open file
-    // holds is freed.
-    void kill();
+    // holds is freed. A file system whose tree outlives its mounts (the
+    // cgroup hierarchy, as kernfs) does nothing here.
+    virtual void kill();
 
     // The mounts showing this instance, in every namespace (s_active as
     // mounts hold it). The last one to go kills it, unless the kernel

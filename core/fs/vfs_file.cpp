@@ -55,7 +55,7 @@ Result<usize> VfsFile::read(IoContext& io, UserAddress buffer, usize count, i64&
     if (file.is_directory()) {
         return errno_error(EISDIR);
     }
-    const usize done = TRY(file.read(static_cast<u64>(position), IoBuffer::user(io.memory, buffer), count));
+    const usize done = TRY(file.read_as(io, static_cast<u64>(position), IoBuffer::user(io.memory, buffer), count));
     position += static_cast<i64>(done);
     return done;
 }
@@ -78,7 +78,7 @@ Result<usize> VfsFile::write(IoContext& io, UserAddress buffer, usize count, i64
     if (static_cast<u64>(position) > static_cast<u64>(kMaxFileSize) - count) {
         return errno_error(EFBIG);
     }
-    const usize done = TRY(file.write_as(*io.caller.credentials, static_cast<u64>(position), IoBuffer::user(io.memory, buffer), count));
+    const usize done = TRY(file.write_as(io, static_cast<u64>(position), IoBuffer::user(io.memory, buffer), count));
     position += static_cast<i64>(done);
     // file_update_time: a write changes mtime and ctime. (file_remove_privs,
     // dropping setuid/setgid on a write by an unprivileged caller, is not

@@ -207,6 +207,10 @@ Result<void> make_directory(const VfsCaller& caller, const Path& start, const Pa
     TRY(may_create(caller, walk.parent()));
     // do_mkdirat: "mode & (S_IRWXUGO|S_ISVTX)", less the umask.
     const u32 directory_mode = S_IFDIR | (mode & 01777 & ~caller.umask);
+    Inode& parent = walk.parent().inode();
+    if (parent.has_own_entries()) {
+        return parent.make_directory(caller, walk.parent(), walk.last(), directory_mode);
+    }
     TRY(create_child(caller, walk.parent(), walk.last(), directory_mode, 0));
     return {};
 }
@@ -250,6 +254,10 @@ Result<void> make_link(const VfsCaller& caller, const Path& old_start, const Pat
         }
     }
     TRY(may_create(caller, walk.parent()));
+    // vfs_link: "if (!dir->i_op->link) return -EPERM;"
+    if (walk.parent().inode().has_own_entries()) {
+        return errno_error(EPERM);
+    }
     // link(2): "EPERM oldpath is a directory."
     if (inode.is_directory()) {
         return errno_error(EPERM);
@@ -304,9 +312,18 @@ Result<void> remove(const VfsCaller& caller, const Path& start, const PathName& 
         return errno_error(ENOENT);
     }
     TRY(may_delete(caller, walk.parent(), *victim, directory));
+    Inode& parent = walk.parent().inode();
+    // vfs_unlink: "if (!dir->i_op->unlink) error = -EPERM", before the
+    // mountpoint check.
+    if (!directory && parent.has_own_entries()) {
+        return errno_error(EPERM);
+    }
     // "if (is_local_mountpoint(dentry)) error = -EBUSY;"
     if (victim->is_mountpoint()) {
         return errno_error(EBUSY);
+    }
+    if (parent.has_own_entries()) {
+        return parent.remove_directory(caller, walk.parent(), *victim);
     }
     // simple_rmdir: "if (!simple_empty(dentry)) return -ENOTEMPTY;"
     if (directory && victim->has_children()) {
@@ -395,6 +412,11 @@ Result<void> rename(const VfsCaller& caller, const Path& old_start, const PathNa
         TRY(may_create(caller, new_dir));
     } else {
         TRY(may_delete(caller, new_dir, *target, exchange ? target_is_directory : source_is_directory));
+    }
+    // Sirius's cgroup2 does not rename cgroups yet (Linux's cgroup_rename
+    // does, within one parent); a file system without ->rename is EPERM.
+    if (old_dir.inode().has_own_entries() || new_dir.inode().has_own_entries()) {
+        return errno_error(EPERM);
     }
     const bool moves = old_dir.dentry != new_dir.dentry;
     // A directory moving to another parent rewrites its "..": "if (is_dir

@@ -1,9 +1,11 @@
 #pragma once
 
 // The namespaces that hold little more than their identity until their own
-// issues give them content: IPC (System V objects), network (interfaces)
-// and cgroup (a root view of the hierarchy). Each is a
+// issues give them content: IPC (System V objects) and network
+// (interfaces). (The mount namespace has its tree, core/ns/mount_namespace.h,
+// and the cgroup namespace its root view, core/ns/cgroup_namespace.h.) Each is a
 // distinct type so an NsProxy slot cannot take the wrong kind.
+#include "core/ns/cgroup_namespace.h"
 #include "core/ns/owned_namespace.h"
 
 namespace sirius::ns {
@@ -28,6 +30,5 @@ public:
 
 using IpcNamespace = IdentityNamespace<NamespaceType::Ipc>;
 using NetNamespace = IdentityNamespace<NamespaceType::Net>;
-using CgroupNamespace = IdentityNamespace<NamespaceType::Cgroup>;
 
 } // namespace sirius::ns

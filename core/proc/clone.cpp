@@ -8,6 +8,7 @@
 
 #include "core/base/scope_guard.h"
 #include "core/base/user_ptr.h"
+#include "core/fs/cgroupfs/cgroup_fs.h"
 #include "core/proc/clone_resources.h"
 #include "core/proc/pidfd_file.h"
 
@@ -85,31 +86,27 @@ Result<void> check_thread_limits(const Kernel& kernel, const Thread& current)
 }
 
 // The cgroup a new process goes into: the parent's, or CLONE_INTO_CGROUP's
-// (Linux cgroup_css_set_fork with the checks of cgroup_get_from_file and
-// cgroup_attach_permissions that the hierarchy has so far).
-Result<RefPtr<Cgroup>> choose_cgroup(const Thread& current, const CloneRequest& request)
+// (Linux cgroup_css_set_fork).
+Result<RefPtr<Cgroup>> choose_cgroup(const Kernel& kernel, const Thread& current, const CloneRequest& request)
 {
     if ((request.flags & CLONE_INTO_CGROUP) == 0) {
-        return RefPtr<Cgroup>(&current.process().cgroup());
+        return current.process().cgroup_ref();
     }
     RefPtr<fs::File> file = current.files->get(static_cast<int>(request.cgroup));
-    // An fd that is not open, or not a cgroup2 directory, is EBADF.
-    if (!file || file->kind() != fs::FileKind::CgroupDir) {
+    if (!file) {
         return errno_error(EBADF);
     }
-    RefPtr<Cgroup> target = static_cast<CgroupDirectoryFile&>(*file).cgroup();
-    if (target->is_dead()) {
-        return errno_error(ENODEV);
-    }
-    // cgroup_migrate_vet_dst: a non-root cgroup that delegates controllers
-    // to its children cannot hold processes ("no internal processes").
-    if (!target->is_root() && target->has_subtree_control()) {
-        return errno_error(EBUSY);
-    }
-    // A thread cannot move into another cgroup than its process's.
-    if ((request.flags & CLONE_THREAD) != 0 && target.get() != &current.process().cgroup()) {
-        return errno_error(EOPNOTSUPP);
-    }
+    // cgroup_get_from_file: EBADF for anything but a cgroup2 directory
+    // (O_PATH too), ENOENT for a removed one.
+    RefPtr<Cgroup> target = TRY(fs::cgroup_from_file(*file));
+    const fs::CgroupSuperBlock& hierarchy = *kernel.cgroup_hierarchy();
+    // "Verify that we the target cgroup is writable for us": its
+    // cgroup.procs, as the caller.
+    TRY(fs::may_write_procs(hierarchy, *current.credentials, *target));
+    // cgroup_attach_permissions with the caller's credentials: the common
+    // ancestor's cgroup.procs, no internal processes (EBUSY), a thread only
+    // into its process's cgroup (EOPNOTSUPP).
+    TRY(fs::check_attach(hierarchy, *current.credentials, current.process().cgroup(), *target, (request.flags & CLONE_THREAD) == 0));
     return target;
 }
 
@@ -177,7 +174,7 @@ Result<RefPtr<Thread>> copy_process(Kernel& kernel, Thread& current, const Clone
         TRY(UserPtr<i32>(request.pidfd).write(current.memory->address_space(), pidfd));
     }
 
-    auto cgroup = TRY(choose_cgroup(current, request));
+    auto cgroup = TRY(choose_cgroup(kernel, current, request));
 
     // The thread group: the caller's for CLONE_THREAD, else a new process
     // with a copy of the caller's limits (copy_signal).

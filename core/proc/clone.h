@@ -20,7 +20,7 @@ struct CloneResult {
 
 // Preconditions: `current` is a live thread of `kernel`, running the call.
 // Errors: EINVAL, EPERM, EAGAIN, ENOMEM, ENOSPC, EEXIST, EFAULT (pidfd),
-// EMFILE (pidfd), EBADF/ENODEV/EBUSY/EOPNOTSUPP (CLONE_INTO_CGROUP), EINTR
+// EMFILE (pidfd), EBADF/ENOENT/EACCES/EBUSY/EOPNOTSUPP (CLONE_INTO_CGROUP), EINTR
 // (fatal signal), ERESTARTNOINTR (a signal arrived: the call is restarted).
 [[nodiscard]] Result<CloneResult> kernel_clone(Kernel& kernel, Thread& current, const CloneRequest& request);
 

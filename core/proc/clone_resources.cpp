@@ -109,6 +109,11 @@ Result<RefPtr<ns::NsProxy>> clone_namespaces(Kernel& kernel, const Thread& curre
     // copy_namespaces(flags, tsk) passes tsk->fs: the child's own context.
     fs::FsContext* fs = (flags & CLONE_NEWNS) != 0 && &child_fs != current.fs.get() ? &child_fs : nullptr;
     auto fresh = TRY(ns::NsProxy::create_for_clone(kernel.namespace_inodes(), old, flags, child_credentials.user_ns, current.active_pid_namespace(), fs));
+    // copy_cgroup_ns: the parent's cgroup (not a CLONE_INTO_CGROUP target,
+    // chosen later) is the new namespace's root.
+    if ((flags & CLONE_NEWCGROUP) != 0) {
+        fresh->namespaces().cgroup->set_root(current.process().cgroup_ref());
+    }
     // timens_on_fork: a new process (not a CLONE_VM sibling) enters the time
     // namespace its parent prepared for children.
     if ((flags & CLONE_VM) == 0) {

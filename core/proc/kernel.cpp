@@ -53,6 +53,10 @@ Kernel::~Kernel()
     if (m_nsfs_mount) {
         m_nsfs_mount->super_block().kill();
     }
+    // So does the cgroup hierarchy, mounted or not.
+    if (m_cgroup_hierarchy) {
+        m_cgroup_hierarchy->destroy();
+    }
 }
 
 Result<fs::UnpackReport> Kernel::unpack_initramfs(fs::CpioBytes archive)
@@ -76,6 +80,7 @@ Result<void> Kernel::initialize(u32 max_threads)
     m_initial_user_ns = TRY(ns::UserNamespace::create_initial());
     m_initial_namespaces = TRY(ns::NsProxy::create_initial(m_namespace_inodes, m_initial_user_ns, m_mount_numbers));
     m_root_cgroup = TRY(Cgroup::create_root());
+    m_cgroup_hierarchy = TRY(fs::CgroupSuperBlock::create(*this, m_mount_numbers.allocate_device(), m_root_cgroup, file_time()));
     // init_mount_tree's rootfs: a tmpfs with a root directory of mode 0755
     // (init_rootfs / rootfs_init_fs_context), which the initramfs fills.
     auto root = TRY(fs::RamfsSuperBlock::create(m_mount_numbers.allocate_device(), 0755, file_time()));
@@ -455,6 +460,8 @@ void Kernel::exit_thread(Thread& thread, int status)
             kill_namespace(ns, process);
         }
         process.set_state(ProcessState::Zombie);
+        // cgroup_exit: the cgroup counts live tasks only.
+        process.leave_cgroup();
         if (process.pid().is_namespace_init() && namespace_has_other_live_process(process)) {
             // zap_pid_ns_processes: a namespace's init is not reported
             // until every other process of its namespace has gone.

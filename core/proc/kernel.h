@@ -4,6 +4,7 @@
 // it runs on. Linux keeps this in globals (init_task, init_nsproxy,
 // nr_threads); here it is one object, so a unit test or a fuzzer can build a
 // fresh machine per case over mocked hal services.
+#include "core/fs/cgroupfs/cgroup_fs.h"
 #include "core/fs/char_device.h"
 #include "core/fs/cpio_archive.h"
 #include "core/fs/initramfs.h"
@@ -93,6 +94,9 @@ public:
     [[nodiscard]] const RefPtr<ns::NsProxy>& initial_namespaces() const { return m_initial_namespaces; }
     [[nodiscard]] ns::PidNamespace& root_pid_namespace() const { return *m_initial_namespaces->namespaces().pid_for_children; }
     [[nodiscard]] const RefPtr<Cgroup>& root_cgroup() const { return m_root_cgroup; }
+    // The cgroup v2 hierarchy's file system (every cgroup2 mount shows
+    // it), made by initialize().
+    [[nodiscard]] const RefPtr<fs::CgroupSuperBlock>& cgroup_hierarchy() const { return m_cgroup_hierarchy; }
 
     // Every live thread, across all namespaces.
     [[nodiscard]] u32 thread_count() const { return m_thread_count; }
@@ -186,6 +190,7 @@ private:
     RefPtr<ns::UserNamespace> m_initial_user_ns;
     RefPtr<ns::NsProxy> m_initial_namespaces;
     RefPtr<Cgroup> m_root_cgroup;
+    RefPtr<fs::CgroupSuperBlock> m_cgroup_hierarchy;
     fs::CharDeviceTable m_char_devices;
     RefPtr<fs::RamfsSuperBlock> m_devtmpfs;
     RefPtr<fs::Mount> m_nsfs_mount;

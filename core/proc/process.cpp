@@ -11,13 +11,30 @@ Process::Process(RefPtr<Pid> pid, RefPtr<Cgroup> cgroup)
 
 Process::~Process()
 {
-    m_cgroup->remove_process();
+    leave_cgroup();
     if (m_pid->thread_group == this) {
         m_pid->thread_group = nullptr;
     }
     // The group may be the last user of the pid (its number); drop it first.
     m_process_group.clear();
     m_pid->release_numbers_if_unused();
+}
+
+void Process::move_to_cgroup(RefPtr<Cgroup> cgroup)
+{
+    if (m_counted_in_cgroup) {
+        m_cgroup->remove_process();
+        cgroup->add_process();
+    }
+    m_cgroup = move(cgroup);
+}
+
+void Process::leave_cgroup()
+{
+    if (m_counted_in_cgroup) {
+        m_counted_in_cgroup = false;
+        m_cgroup->remove_process();
+    }
 }
 
 namespace {

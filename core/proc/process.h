@@ -90,6 +90,14 @@ public:
     void set_signal_target(Thread* thread) { m_signal_target = thread; }
 
     [[nodiscard]] Cgroup& cgroup() const { return *m_cgroup; }
+    [[nodiscard]] const RefPtr<Cgroup>& cgroup_ref() const { return m_cgroup; }
+    // cgroup_attach_task: the process moves to `cgroup` (counted there
+    // while it has a live thread).
+    void move_to_cgroup(RefPtr<Cgroup> cgroup);
+    // cgroup_exit: the last thread exited, so the process no longer counts
+    // in its cgroup (cgroup.procs, populated), though a zombie still names
+    // it (/proc/<pid>/cgroup).
+    void leave_cgroup();
 
     // The CPU time of every thread the group has had, charged by the tick
     // (core/time/cpu_time.h), and that of the children it has waited for
@@ -158,6 +166,7 @@ private:
     IntrusiveList<Process, &Process::m_sibling_node> m_children;
     RefPtr<ProcessGroup> m_process_group;
     RefPtr<Cgroup> m_cgroup;
+    bool m_counted_in_cgroup { true };
     ResourceLimits m_limits;
     signal::PendingSignals m_shared_pending;
     signal::GroupSignalState m_group_signals;

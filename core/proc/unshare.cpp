@@ -90,6 +90,10 @@ Result<void> unshare(Kernel& kernel, Thread& current, u64 flags)
             return errno_error(EPERM);
         }
         new_namespaces = TRY(ns::NsProxy::create_for_clone(kernel.namespace_inodes(), *current.namespaces, flags, user_ns, current.active_pid_namespace(), new_fs.get()));
+        // copy_cgroup_ns: the caller's cgroup is the new namespace's root.
+        if ((flags & CLONE_NEWCGROUP) != 0) {
+            new_namespaces->namespaces().cgroup->set_root(current.process().cgroup_ref());
+        }
     }
 
     if (new_namespaces != nullptr) {

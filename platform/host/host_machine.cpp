@@ -1,5 +1,6 @@
 #include "platform/host/host_machine.h"
 
+#include "platform/host/cgroup_files.h"
 #include "platform/host/fake_user_context.h"
 #include "platform/host/plain_file.h"
 
@@ -27,24 +28,22 @@ bool HostMachine::boot(u32 max_threads)
     // fds 0-2: the console; 3: a live cgroup; 4: a removed one; 5: a cgroup
     // that delegates controllers.
     auto console = try_make_ref<PlainFile>();
-    auto live = proc::Cgroup::create_child(kernel->root_cgroup());
-    auto dead = proc::Cgroup::create_child(kernel->root_cgroup());
-    auto busy = proc::Cgroup::create_child(kernel->root_cgroup());
-    if (console.is_error() || live.is_error() || dead.is_error() || busy.is_error()) {
+    auto live = open_cgroup_directory(*kernel, "live");
+    auto dead = open_cgroup_directory(*kernel, "dead");
+    auto busy = open_cgroup_directory(*kernel, "busy");
+    if (console.is_error() || live.is_error() || dead.is_error() || busy.is_error() || remove_cgroup_directory(*kernel, "dead").is_error()) {
         return false;
     }
-    dead.value()->mark_dead();
-    busy.value()->set_subtree_control(true);
+    auto busy_cgroup = fs::cgroup_from_file(*busy.value());
+    if (busy_cgroup.is_error()) {
+        return false;
+    }
+    busy_cgroup.value()->set_subtree_control(true);
     RefPtr<fs::File> files[6];
     files[0] = files[1] = files[2] = console.value();
-    for (int i = 3; i < 6; ++i) {
-        auto& cgroup = i == 3 ? live.value() : (i == 4 ? dead.value() : busy.value());
-        auto file = try_make_ref<proc::CgroupDirectoryFile>(cgroup, 0U);
-        if (file.is_error()) {
-            return false;
-        }
-        files[i] = file.release_value();
-    }
+    files[3] = live.release_value();
+    files[4] = dead.release_value();
+    files[5] = busy.release_value();
     for (int fd = 0; fd < 6; ++fd) {
         auto reserved = init->files->reserve(fd, 1024);
         if (reserved.is_error()) {

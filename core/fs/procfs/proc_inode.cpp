@@ -62,6 +62,7 @@ constexpr EntrySpec kPidEntries[] = {
     { "maps", ProcEntry::PidMaps },
     { "mounts", ProcEntry::PidMounts },
     { "mountinfo", ProcEntry::PidMountinfo },
+    { "cgroup", ProcEntry::PidCgroup },
     { "cwd", ProcEntry::Cwd },
     { "root", ProcEntry::RootLink },
     { "exe", ProcEntry::Exe },
@@ -432,8 +433,9 @@ Result<void> ProcInode::open(const proc::Credentials& opener, bool writable)
     return {};
 }
 
-Result<usize> ProcInode::write_as(const proc::Credentials& writer, u64 offset, IoBuffer buffer, usize count)
+Result<usize> ProcInode::write_as(IoContext& io, u64 offset, IoBuffer buffer, usize count)
 {
+    const proc::Credentials& writer = *io.caller.credentials;
     switch (m_entry) {
     case ProcEntry::PidUidMap:
     case ProcEntry::PidGidMap:
@@ -602,6 +604,13 @@ Result<RefPtr<Dentry>> ProcInode::find_entry(const RefPtr<Dentry>& directory, co
             return RefPtr<Dentry>();
         }
         auto inode = TRY(make(spec->entry, m_pid, 0));
+        if (spec->entry == ProcEntry::PidCgroup) {
+            // proc_cgroup_show answers for the reader's cgroup namespace;
+            // the walker is the reader, so the text is made here.
+            TextBuffer text;
+            TRY(write_process_cgroup(*process, context.thread, text));
+            TRY(inode->set_text(text));
+        }
         if (inode->is_symlink()) {
             // The links of a zombie (no fs context, no executable) cannot
             // be followed: proc_cwd_link's "-ENOENT".

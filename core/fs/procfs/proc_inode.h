@@ -69,6 +69,7 @@ enum class ProcEntry : u8 {
     PidGidMap,
     PidSetgroups,
     PidTimensOffsets,
+    PidCgroup,
 };
 
 class ProcSuperBlock final : public SuperBlock {
@@ -116,7 +117,7 @@ public:
     static Result<RefPtr<ProcInode>> create(ProcSuperBlock& super_block, ProcEntry entry, RefPtr<proc::Pid> pid, u32 index);
 
     Result<usize> read(u64 offset, IoBuffer buffer, usize count) override;
-    Result<usize> write_as(const proc::Credentials& writer, u64 offset, IoBuffer buffer, usize count) override;
+    Result<usize> write_as(IoContext& io, u64 offset, IoBuffer buffer, usize count) override;
     // The namespace files parse even an empty write (EINVAL, as map_write
     // and the others find no line in it).
     [[nodiscard]] bool sees_empty_writes() const override
@@ -200,5 +201,7 @@ struct NamespaceFileWrite {
     const proc::Credentials& writer;
 };
 Result<usize> write_namespace_file(proc::Kernel& kernel, const NamespaceFileWrite& request, u64 offset, IoBuffer buffer, usize count);
+// /proc/<pid>/cgroup as `reader` sees it (its cgroup namespace's root).
+Result<void> write_process_cgroup(const proc::Process& process, const proc::Thread* reader, TextBuffer& text);
 
 } // namespace sirius::fs

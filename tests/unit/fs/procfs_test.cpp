@@ -147,7 +147,7 @@ TEST_F(ProcfsTest, Uptime_IsTwoCentisecondNumbers)
 
 TEST_F(ProcfsTest, Filesystems_ListsTheTypesAsNodev)
 {
-    EXPECT_EQ(read_file("/proc/filesystems"), "nodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\nnodev\tramfs\n");
+    EXPECT_EQ(read_file("/proc/filesystems"), "nodev\ttmpfs\nnodev\tproc\nnodev\tcgroup2\nnodev\tdevtmpfs\nnodev\tramfs\n");
 }
 
 TEST_F(ProcfsTest, Mounts_IsALinkToSelfMounts)
