@@ -1,8 +1,8 @@
 #pragma once
 
 // The namespaces that hold little more than their identity until their own
-// issues give them content: IPC (System V objects), mount (the mount table),
-// network (interfaces) and cgroup (a root view of the hierarchy). Each is a
+// issues give them content: mount (the mount table), network (interfaces)
+// and cgroup (a root view of the hierarchy). Each is a
 // distinct type so an NsProxy slot cannot take the wrong kind.
 #include "core/ns/owned_namespace.h"
 
@@ -26,7 +26,6 @@ public:
     }
 };
 
-using IpcNamespace = IdentityNamespace<NamespaceType::Ipc>;
 using MountNamespace = IdentityNamespace<NamespaceType::Mount>;
 using NetNamespace = IdentityNamespace<NamespaceType::Net>;
 using CgroupNamespace = IdentityNamespace<NamespaceType::Cgroup>;
