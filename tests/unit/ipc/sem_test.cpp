@@ -321,6 +321,23 @@ TEST_F(SemTest, SemUndo_SharedByCloneSysvsem_AppliedByTheLastUser)
     EXPECT_EQ(caller().sem_undo.get(), nullptr);
 }
 
+TEST_F(SemTest, UnshareNewIpc_AppliesTheUndoListInTheOldNamespace)
+{
+    // ksys_unshare: "CLONE_NEWIPC must also detach from the undolist: after
+    // switching to a new ipc namespace, the semaphore arrays from the old
+    // namespace are unreachable" - the adjustments go to the old sets.
+    const i64 id = semget(kKey, 1, IPC_CREAT | 0600);
+    ASSERT_EQ(semop(id, { op(0, 3, SEM_UNDO) }), 0);
+    const RefPtr<ns::NsProxy> old_namespaces = caller().namespaces;
+    ASSERT_EQ(call(__NR_unshare, CLONE_NEWIPC), 0);
+    EXPECT_EQ(caller().sem_undo.get(), nullptr);
+    EXPECT_EQ(semget(kKey, 0, 0), -ENOENT);
+    ns::IpcNamespace& old_ipc = *old_namespaces->namespaces().ipc;
+    auto set = old_ipc.semaphore_sets.by_id(static_cast<int>(id));
+    ASSERT_TRUE(set.has_value());
+    EXPECT_EQ(set.value()->sems[0].value, 0);
+}
+
 TEST_F(SemTest, SemUndo_ForkedChildHasNone)
 {
     // fork(2): "The child does not inherit semaphore adjustments from its
