@@ -1,9 +1,9 @@
 #pragma once
 
 // The namespaces that hold little more than their identity until their own
-// issues give them content: IPC (System V objects) and network
-// (interfaces). (The mount namespace has its tree, core/ns/mount_namespace.h,
-// and the cgroup namespace its root view, core/ns/cgroup_namespace.h.) Each is a
+// issues give them content: network (interfaces). (IPC has its System V
+// tables, core/ns/ipc_namespace.h; mount its tree, core/ns/mount_namespace.h;
+// cgroup its root view, core/ns/cgroup_namespace.h.) Each is a
 // distinct type so an NsProxy slot cannot take the wrong kind.
 #include "core/ns/cgroup_namespace.h"
 #include "core/ns/owned_namespace.h"
@@ -28,7 +28,6 @@ public:
     }
 };
 
-using IpcNamespace = IdentityNamespace<NamespaceType::Ipc>;
 using NetNamespace = IdentityNamespace<NamespaceType::Net>;
 
 } // namespace sirius::ns

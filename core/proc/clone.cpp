@@ -9,6 +9,7 @@
 #include "core/base/scope_guard.h"
 #include "core/base/user_ptr.h"
 #include "core/fs/cgroupfs/cgroup_fs.h"
+#include "core/ipc/sem.h"
 #include "core/proc/clone_resources.h"
 #include "core/proc/pidfd_file.h"
 
@@ -196,6 +197,7 @@ Result<RefPtr<Thread>> copy_process(Kernel& kernel, Thread& current, const Clone
     child->memory = move(memory);
     child->namespaces = move(namespaces);
     child->context = move(context);
+    TRY(ipc::clone_semaphore_undo(current, *child, flags));
     // fork(2): the mask is inherited, the pending set starts empty, the
     // parent-death signal is cleared.
     child->blocked = current.blocked;

@@ -11,6 +11,7 @@
 #include "core/fs/procfs/proc_inode.h"
 #include "core/fs/vfs.h"
 #include "core/fs/ramfs.h"
+#include "core/ipc/sem.h"
 #include "core/proc/process_group.h"
 #include "core/proc/set_process_group.h"
 #include "core/signal/child_notification.h"
@@ -401,6 +402,8 @@ void Kernel::exit_thread(Thread& thread, int status)
     Process& process = thread.process();
     signal::exit_signals(*this, thread);
     release_memory(thread);
+    // do_exit: exit_sem after exit_mm.
+    ipc::exit_semaphores(*this, thread);
     account_user(thread.accounted_uid, -1);
     thread.m_task_node.unlink();
     // __exit_signal: "if (tsk == sig->curr_target) sig->curr_target = next_thread(tsk)".

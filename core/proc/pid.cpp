@@ -63,6 +63,15 @@ PidNr Pid::nr_in(const ns::PidNamespace& ns) const
     return number.ns == &ns ? number.nr : 0;
 }
 
+PidNr Pid::recorded_nr_in(const ns::PidNamespace& ns) const
+{
+    if (ns.level() > m_level) {
+        return 0;
+    }
+    const Number& number = m_numbers[ns.level()];
+    return number.ns == &ns ? number.nr : 0;
+}
+
 void Pid::release_numbers()
 {
     if (!m_numbers_bound) {
@@ -70,8 +79,9 @@ void Pid::release_numbers()
     }
     for (Number& number : m_numbers) {
         if (number.ns != nullptr) {
+            // The number stays recorded (recorded_nr_in); m_numbers_bound
+            // says it is no longer this pid's.
             number.ns->release(number.nr);
-            number = Number {};
         }
     }
     m_numbers_bound = false;

@@ -42,9 +42,13 @@ public:
     // (Linux pid_nr_ns).
     [[nodiscard]] PidNr nr_in(const ns::PidNamespace& ns) const;
     // The number in the namespace it was created in (pid_vnr of its task).
-    [[nodiscard]] PidNr innermost_nr() const { return m_numbers[m_level].nr; }
+    [[nodiscard]] PidNr innermost_nr() const { return m_numbers_bound ? m_numbers[m_level].nr : 0; }
     // The number in the root namespace (Linux pid_nr).
-    [[nodiscard]] PidNr global_nr() const { return m_numbers[0].nr; }
+    [[nodiscard]] PidNr global_nr() const { return m_numbers_bound ? m_numbers[0].nr : 0; }
+    // The number `ns` saw, even once given back: Linux's struct pid keeps
+    // its numbers after free_pid, so a System V IPC object's sempid or
+    // msg_lspid still names a process that was reaped.
+    [[nodiscard]] PidNr recorded_nr_in(const ns::PidNamespace& ns) const;
 
     // Pid 1 of its namespace: that namespace's init (Linux is_child_reaper).
     [[nodiscard]] bool is_namespace_init() const { return innermost_nr() == 1; }

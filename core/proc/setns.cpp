@@ -3,6 +3,7 @@
 #include <linux/capability.h>
 #include <linux/sched.h>
 
+#include "core/ipc/sem.h"
 #include "core/ns/mount_namespace.h"
 #include "core/proc/kernel.h"
 #include "core/proc/ptrace_access.h"
@@ -175,8 +176,7 @@ Result<void> install(const Thread& current, NsSet& set, const ns::NamespaceHandl
     case ns::NamespaceType::Uts:
         return install_plain(current, set, namespaces.uts, target.uts());
     case ns::NamespaceType::Ipc:
-        // ipcns_install; commit_nsset's exit_sem has no semaphore undo list
-        // to drop until System V semaphores come.
+        // ipcns_install (commit_nsset drops the undo list).
         return install_plain(current, set, namespaces.ipc, target.ipc());
     case ns::NamespaceType::Net:
         return install_plain(current, set, namespaces.net, target.net());
@@ -197,6 +197,12 @@ Result<void> commit(Kernel& kernel, Thread& current, NsSet set)
         current.fs->set_root(set.fs->root());
         current.fs->set_cwd(set.fs->cwd());
         current.fs->set_chrooted(set.fs->is_chrooted());
+    }
+    if ((set.flags & CLONE_NEWIPC) != 0) {
+        // commit_nsset: "if (flags & CLONE_NEWIPC) exit_sem(me);" - the
+        // undo list's adjustments are made in the namespace it belongs to,
+        // before the caller leaves it.
+        ipc::exit_semaphores(kernel, current);
     }
     current.namespaces = move(proxy);
     if ((set.flags & CLONE_NEWTIME) != 0) {

@@ -9,6 +9,7 @@
 #include "core/fs/fs_context.h"
 #include "core/hal/user_context.h"
 #include "core/hal/wait_queue.h"
+#include "core/ipc/semaphore_undo.h"
 #include "core/mm/memory_descriptor.h"
 #include "core/ns/nsproxy.h"
 #include "core/proc/credentials.h"
@@ -67,6 +68,9 @@ public:
     RefPtr<Credentials> credentials;
     RefPtr<ns::NsProxy> namespaces;
     OwnPtr<hal::UserContext> context;
+    // The SEM_UNDO adjustments (Linux task->sysvsem.undo_list): none until
+    // the first semop with SEM_UNDO; shared with CLONE_SYSVSEM.
+    RefPtr<ipc::SemUndoList> sem_undo;
 
     signal::SignalSet blocked;
     signal::PendingSignals pending;

@@ -2,6 +2,7 @@
 
 #include <linux/sched.h>
 
+#include "core/ipc/sem.h"
 #include "core/proc/clone_resources.h"
 #include "core/proc/kernel.h"
 
@@ -96,6 +97,13 @@ Result<void> unshare(Kernel& kernel, Thread& current, u64 flags)
         }
     }
 
+    // ksys_unshare: "CLONE_NEWIPC must also detach from the undolist: after
+    // switching to a new ipc namespace, the semaphore arrays from the old
+    // namespace are unreachable." Either flag is an exit_sem, in the old
+    // namespace.
+    if ((flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) != 0) {
+        ipc::exit_semaphores(kernel, current);
+    }
     if (new_namespaces != nullptr) {
         current.namespaces = move(new_namespaces);
     }

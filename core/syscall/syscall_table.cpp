@@ -43,6 +43,8 @@
 #include "core/syscall/sleep.h"
 #include "core/syscall/stat.h"
 #include "core/syscall/sysinfo.h"
+#include "core/syscall/sysv_msg.h"
+#include "core/syscall/sysv_sem.h"
 #include "core/syscall/time.h"
 #include "core/syscall/umask.h"
 #include "core/syscall/unshare.h"

@@ -48,6 +48,7 @@ constexpr EntrySpec kRootEntries[] = {
     { "loadavg", ProcEntry::Loadavg },
     { "stat", ProcEntry::Stat },
     { "version", ProcEntry::Version },
+    { "sysvipc", ProcEntry::SysvipcDirectory },
 };
 
 // tgid_base_stuff's entries that Sirius has.
@@ -75,6 +76,13 @@ constexpr EntrySpec kPidEntries[] = {
 
 constexpr EntrySpec kSysEntries[] = {
     { "kernel", ProcEntry::SysKernelDirectory },
+};
+
+// ipc/util.c ipc_init_proc_interface: shm has no file until shared memory
+// exists.
+constexpr EntrySpec kSysvipcEntries[] = {
+    { "msg", ProcEntry::SysvipcMessages },
+    { "sem", ProcEntry::SysvipcSemaphores },
 };
 
 constexpr EntrySpec kSysKernelEntries[] = {
@@ -138,6 +146,7 @@ u32 mode_of(ProcEntry entry)
     case ProcEntry::TaskDirectory:
     case ProcEntry::SysDirectory:
     case ProcEntry::SysKernelDirectory:
+    case ProcEntry::SysvipcDirectory:
         return S_IFDIR | 0555;
     case ProcEntry::Self:
     case ProcEntry::ThreadSelf:
@@ -467,6 +476,10 @@ Result<void> ProcInode::generate(TextBuffer& text) const
         return write_version(super_block, text);
     case ProcEntry::Filesystems:
         return write_filesystems(text);
+    case ProcEntry::SysvipcMessages:
+        return write_sysvipc_messages(super_block, text);
+    case ProcEntry::SysvipcSemaphores:
+        return write_sysvipc_semaphores(super_block, text);
     default:
         break;
     }
@@ -711,6 +724,14 @@ Result<RefPtr<Dentry>> ProcInode::find_entry(const RefPtr<Dentry>& directory, co
         auto inode = TRY(make(spec->entry, nullptr, 0));
         return finish(move(inode));
     }
+    case ProcEntry::SysvipcDirectory: {
+        const EntrySpec* spec = find_in(kSysvipcEntries, sizeof(kSysvipcEntries) / sizeof(kSysvipcEntries[0]));
+        if (spec == nullptr) {
+            return RefPtr<Dentry>();
+        }
+        auto inode = TRY(make(spec->entry, nullptr, 0));
+        return finish(move(inode));
+    }
     default:
         return RefPtr<Dentry>();
     }
@@ -779,6 +800,9 @@ Result<void> ProcInode::list(i64& position, DirectoryEmitter emit)
         return {};
     case ProcEntry::SysKernelDirectory:
         (void)TRY(emit_fixed(kSysKernelEntries, sizeof(kSysKernelEntries) / sizeof(kSysKernelEntries[0])));
+        return {};
+    case ProcEntry::SysvipcDirectory:
+        (void)TRY(emit_fixed(kSysvipcEntries, sizeof(kSysvipcEntries) / sizeof(kSysvipcEntries[0])));
         return {};
     case ProcEntry::NsDirectory:
         while (position >= 2 && static_cast<usize>(position - 2) < kNamespaceCount) {

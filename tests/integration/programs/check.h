@@ -27,6 +27,9 @@ static inline const char* errno_name(int error)
     case ECHILD: return "ECHILD";
     case EEXIST: return "EEXIST";
     case EFAULT: return "EFAULT";
+    case EFBIG: return "EFBIG";
+    case EIDRM: return "EIDRM";
+    case ENOMSG: return "ENOMSG";
     case EINTR: return "EINTR";
     case EINVAL: return "EINVAL";
     case EISDIR: return "EISDIR";

@@ -2,9 +2,11 @@
 // formats - do_task_stat's 52 fields, task_state's lines, show_map's
 // columns, meminfo's widths, ns_get_name's "type:[inode]" - each checked
 // against the host's /proc first.
+#include <cstdio>
 #include <cstring>
 #include <csignal>
 #include <sched.h>
+#include <linux/ipc.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
@@ -254,6 +256,30 @@ TEST_F(ProcfsTest, SysKernel_HasTheUtsNames)
 {
     EXPECT_EQ(read_file("/proc/sys/kernel/ostype"), "Linux\n");
     EXPECT_FALSE(read_file("/proc/sys/kernel/osrelease").empty());
+}
+
+// ipc/msg.c sysvipc_msg_proc_show and ipc/sem.c sysvipc_sem_proc_show:
+// the header, then one line per object of the reader's IPC namespace in
+// Linux's printf format (the times at the end vary).
+TEST_F(ProcfsTest, Sysvipc_ListsQueuesAndSets)
+{
+    const auto names = list("/proc/sysvipc");
+    EXPECT_NE(std::find(names.begin(), names.end(), "msg"), names.end());
+    EXPECT_NE(std::find(names.begin(), names.end(), "sem"), names.end());
+    EXPECT_EQ(std::find(names.begin(), names.end(), "shm"), names.end());
+    ASSERT_EQ(sys(__NR_msgget, 0x1234, IPC_CREAT | 0640), 0);
+    ASSERT_EQ(sys(__NR_semget, static_cast<u64>(IPC_PRIVATE), 3, 0600), 0);
+    const std::string messages = read_file("/proc/sysvipc/msg");
+    const std::string message_header = "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid      stime      rtime      ctime\n";
+    char line[256];
+    std::snprintf(line, sizeof(line), "%10d %10d  %4o  %10lu %10lu %5u %5u %5u %5u %5u %5u %10llu %10llu ", 0x1234, 0, 0640, 0UL, 0UL, 0U, 0U, 0U, 0U, 0U, 0U, 0ULL, 0ULL);
+    EXPECT_EQ(messages.substr(0, message_header.size()), message_header);
+    EXPECT_EQ(messages.substr(message_header.size(), std::strlen(line)), line) << messages;
+    const std::string semaphores = read_file("/proc/sysvipc/sem");
+    const std::string semaphore_header = "       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime\n";
+    std::snprintf(line, sizeof(line), "%10d %10d  %4o %10u %5u %5u %5u %5u %10llu ", 0, 0, 0600, 3U, 0U, 0U, 0U, 0U, 0ULL);
+    EXPECT_EQ(semaphores.substr(0, semaphore_header.size()), semaphore_header);
+    EXPECT_EQ(semaphores.substr(semaphore_header.size(), std::strlen(line)), line) << semaphores;
 }
 
 // proc(5): a procfs "shows the processes of the PID namespace of the

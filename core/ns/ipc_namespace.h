@@ -1,0 +1,38 @@
+#pragma once
+
+// An IPC namespace (ipc_namespaces(7)): its own System V message queues and
+// semaphore sets, each family with its id table and limits. A new
+// namespace starts empty; its objects die with it (Linux free_ipc_ns).
+#include "core/ipc/message_queue.h"
+#include "core/ipc/semaphore_set.h"
+#include "core/ns/owned_namespace.h"
+
+namespace sirius::ns {
+
+class IpcNamespace
+    : public RefCounted<IpcNamespace>
+    , public OwnedNamespace {
+public:
+    static constexpr NamespaceType kType = NamespaceType::Ipc;
+
+    static Result<RefPtr<IpcNamespace>> create(RefPtr<UserNamespace> owner, u32 inode)
+    {
+        return try_make_ref<IpcNamespace>(move(owner), inode);
+    }
+
+    IpcNamespace(RefPtr<UserNamespace> owner, u32 inode)
+        : OwnedNamespace(move(owner), inode)
+    {
+    }
+
+    ipc::IdTable<ipc::MessageQueue> message_queues;
+    // percpu_msg_bytes and percpu_msg_hdrs: what MSG_INFO reports.
+    u64 message_bytes { 0 };
+    u64 message_count { 0 };
+
+    ipc::IdTable<ipc::SemaphoreSet> semaphore_sets;
+    // used_sems: the semaphores of every set, against SEMMNS.
+    u64 used_semaphores { 0 };
+};
+
+} // namespace sirius::ns
