@@ -4,7 +4,9 @@
 # package into build/bench-linux (once; apt-get download + dpkg-deb -x, no
 # build), and boots the same initramfs under Linux and Sirius alternately
 # (bench/side_by_side.py). Prints the table; writes build/bench/results.txt,
-# results.csv and ratios.png. docs/bench.md has the method.
+# results.csv and ratios.png. docs/bench.md has the method. (Debian's
+# /usr/bin/python3, whose python3-matplotlib draws the chart, not a
+# python3 earlier in PATH.)
 #
 #   bench/run.sh [--rounds N] [--reps N] [--ms N] [--accel auto|TCG|KVM]
 #
@@ -42,5 +44,5 @@ for option in CONFIG_SERIAL_8250_CONSOLE=y CONFIG_BLK_DEV_INITRD=y CONFIG_TMPFS=
   grep -qx "$option" "$config" || { echo "bench: $package lacks $option" >&2; exit 1; }
 done
 
-exec python3 bench/side_by_side.py --sirius "$sirius" --linux "$vmlinuz" --linux-version "$version" \
+exec /usr/bin/python3 bench/side_by_side.py --sirius "$sirius" --linux "$vmlinuz" --linux-version "$version" \
   --initrd "$out/initramfs.cpio" --out "$out" "$@"
