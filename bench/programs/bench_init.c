@@ -10,7 +10,9 @@
 // Arguments (from the kernel command line): "probe" powers off right after
 // the marker (the runner's accelerator probe and boot-time boots).
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -51,6 +53,40 @@ static long clock_step_ns(void)
         }
     }
     return smallest;
+}
+
+// Linux's view of the CPU's vulnerabilities and its mitigations
+// (sysfs; Sirius has no sysfs, and no mitigations): one @@mitigation line
+// each, for the runner's logs.
+static void report_mitigations(void)
+{
+    mkdir("/sys", 0755);
+    if (mount("sysfs", "/sys", "sysfs", 0, NULL) != 0) {
+        return;
+    }
+    static const char kDirectory[] = "/sys/devices/system/cpu/vulnerabilities";
+    DIR* directory = opendir(kDirectory);
+    if (directory == NULL) {
+        return;
+    }
+    struct dirent* entry;
+    while ((entry = readdir(directory)) != NULL) {
+        if (entry->d_name[0] == '.') {
+            continue;
+        }
+        char path[512];
+        char text[256] = "";
+        snprintf(path, sizeof path, "%s/%s", kDirectory, entry->d_name);
+        int fd = open(path, O_RDONLY);
+        if (fd >= 0) {
+            ssize_t n = read(fd, text, sizeof text - 1);
+            text[n > 0 ? n : 0] = '\0';
+            close(fd);
+        }
+        text[strcspn(text, "\n")] = '\0';
+        printf("@@mitigation %s: %s\n", entry->d_name, text);
+    }
+    closedir(directory);
 }
 
 static void run(const char* path, char* argument)
@@ -102,6 +138,7 @@ int main(int argc, char** argv)
     printf("@@init_boottime_ms %.3f\n", (double)boottime.tv_sec * 1e3 + (double)boottime.tv_nsec / 1e6);
     printf("@@clock_getres_ns %ld\n", resolution.tv_nsec);
     printf("@@clock_step_ns %ld\n", clock_step_ns());
+    report_mitigations();
     fflush(stdout);
 
     run("/bench/lat_syscall", NULL);
