@@ -55,9 +55,9 @@ static long clock_step_ns(void)
     return smallest;
 }
 
-// Linux's view of the CPU's vulnerabilities and its mitigations
-// (sysfs; Sirius has no sysfs, and no mitigations): one @@mitigation line
-// each, for the runner's logs.
+// Linux's view of the CPU's vulnerabilities and its mitigations, and its
+// clock source (sysfs; Sirius has no sysfs, and no mitigations): one
+// @@mitigation line each and @@clocksource, for the runner's logs.
 static void report_mitigations(void)
 {
     mkdir("/sys", 0755);
@@ -87,6 +87,15 @@ static void report_mitigations(void)
         printf("@@mitigation %s: %s\n", entry->d_name, text);
     }
     closedir(directory);
+    int fd = open("/sys/devices/system/clocksource/clocksource0/current_clocksource", O_RDONLY);
+    if (fd >= 0) {
+        char text[64] = "";
+        ssize_t n = read(fd, text, sizeof text - 1);
+        text[n > 0 ? n : 0] = '\0';
+        text[strcspn(text, "\n")] = '\0';
+        close(fd);
+        printf("@@clocksource %s\n", text);
+    }
 }
 
 static void run(const char* path, char* argument)
