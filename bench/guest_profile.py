@@ -59,6 +59,8 @@ def main():
     parser.add_argument("--interval", type=float, default=2.0)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--memory", default="512M")
+    parser.add_argument("--addresses", type=int, default=0,
+                        help="also print the N most sampled addresses of the top kernel function")
     args = parser.parse_args()
 
     symbols = load_symbols(args.kernel, args.system_map)
@@ -85,6 +87,7 @@ def main():
 
     command("")
     counts = {}
+    rips = {}
     total = 0
     end = time.monotonic() + args.seconds
     while time.monotonic() < end and qemu.poll() is None:
@@ -94,8 +97,11 @@ def main():
             break
         match = re.search(r"RIP=([0-9a-f]+)", output)
         if match:
-            name = name_of(symbols, addresses, int(match.group(1), 16))
+            rip = int(match.group(1), 16)
+            name = name_of(symbols, addresses, rip)
             counts[name] = counts.get(name, 0) + 1
+            rips.setdefault(name, {})
+            rips[name][rip] = rips[name].get(rip, 0) + 1
             total += 1
         time.sleep(args.interval / 1000)
     connection.close()
@@ -104,8 +110,15 @@ def main():
         for line in f.read().replace("\r", "").splitlines()[-5:]:
             print("serial:", line)
     print(f"{total} samples")
-    for name, count in sorted(counts.items(), key=lambda item: -item[1])[:args.top]:
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    for name, count in ranked[:args.top]:
         print(f"{100.0 * count / max(total, 1):6.2f}%  {name[:110]}")
+    if args.addresses:
+        top = next((name for name, _ in ranked if name != "[user space]"), None)
+        if top is not None:
+            print(f"most sampled addresses in {top[:80]}:")
+            for rip, count in sorted(rips[top].items(), key=lambda item: -item[1])[:args.addresses]:
+                print(f"  {rip:#x}  {count}")
 
 
 if __name__ == "__main__":

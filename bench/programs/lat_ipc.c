@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <sched.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -97,12 +98,15 @@ static void ring_close(struct Ring* ring)
     }
 }
 
+static long g_yields;
+
 static int yield_loop(long iters, void* arg)
 {
     (void)arg;
     for (long i = 0; i < iters; ++i) {
         sched_yield();
     }
+    g_yields += iters;
     return 0;
 }
 
@@ -180,15 +184,26 @@ int main(int argc, char** argv)
     if (bench_selected(argc, argv, "sched_yield_pingpong")) {
         // The other process yields back at once: one of our yields is two
         // yields and two switches; the figure is per yield.
-        pid_t partner = fork();
-        if (partner == 0) {
-            for (;;) {
-                sched_yield();
+        // The partner counts its turns in shared memory: a yield that did
+        // not switch (the scheduler chose the caller again) shows as fewer
+        // partner turns than yields, printed for the logs.
+        volatile long* partner_turns = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (partner_turns == MAP_FAILED) {
+            bench_unavailable("sched_yield_pingpong", "no shared memory");
+        } else {
+            pid_t partner = fork();
+            if (partner == 0) {
+                for (;;) {
+                    sched_yield();
+                    ++*partner_turns;
+                }
             }
+            bench_latency_ops("sched_yield_pingpong", yield_loop, NULL, 2);
+            kill(partner, SIGKILL);
+            waitpid(partner, NULL, 0);
+            printf("@@sched_yield_partner_turns_per_yield %.3f\n", (double)*partner_turns / (double)(g_yields ? g_yields : 1));
+            fflush(stdout);
         }
-        bench_latency_ops("sched_yield_pingpong", yield_loop, NULL, 2);
-        kill(partner, SIGKILL);
-        waitpid(partner, NULL, 0);
     }
     if (bench_selected(argc, argv, "pipe_bandwidth")) {
         pipe_bandwidth();
