@@ -22,7 +22,7 @@ mkdir -p "$out/programs"
 
 # The kernel, as scripts/boot.sh builds it.
 cmake --preset kernel-x86_64 >/dev/null
-cmake --build --preset kernel-x86_64 -j2 >/dev/null
+cmake --build --preset kernel-x86_64 -j2
 sirius=build/kernel-x86_64/platform/baremetal/sirius_kernel.elf
 
 # The programs and the initramfs both kernels boot.
