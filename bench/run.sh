@@ -30,7 +30,15 @@ bench/build_image.sh "$out"
 
 # Debian's Linux kernel image.
 linux_dir=build/bench-linux
-package=${SIRIUS_BENCH_LINUX:-$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')}
+linux_package() {
+  apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }'
+}
+package=${SIRIUS_BENCH_LINUX:-$(linux_package)}
+if [ -z "$package" ] && [ "$(id -u)" -eq 0 ]; then
+  # A fresh machine may have no package lists yet.
+  apt-get update -qq
+  package=$(linux_package)
+fi
 [ -n "$package" ] || { echo "bench: cannot tell which linux-image package linux-image-amd64 depends on" >&2; exit 1; }
 version=${package#linux-image-}
 vmlinuz="$linux_dir/root/boot/vmlinuz-$version"
