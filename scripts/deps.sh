@@ -30,6 +30,9 @@ sirius_require_packages() {
 
 # What building and testing the core needs on Debian 12.
 SIRIUS_BUILD_PACKAGES=(cmake ninja-build clang-19 lld-19 llvm-19 libclang-rt-19-dev clang-tidy-19
-  googletest linux-libc-dev libc6-dev musl-tools python3)
+  googletest libbenchmark-dev linux-libc-dev libc6-dev musl-tools python3)
 # What booting needs in addition.
 SIRIUS_BOOT_PACKAGES=(qemu-system-x86 busybox-static)
+# What the side-by-side benchmark (bench/run.sh) needs in addition: the
+# chart, and apt-get/dpkg-deb for Debian's Linux kernel package (always there).
+SIRIUS_BENCH_PACKAGES=(python3-matplotlib)

@@ -57,12 +57,18 @@ void X86UserContext::start_program(u64 entry, u64 stack_pointer)
     m_registers.rflags = kFlagInterrupt | kFlagReserved;
     m_fs_base = 0;
     m_gs_base = 0;
+    forget_live_fpu(m_fpu); // the old program's registers are dropped
     m_fpu = initial_fpu_state();
 }
 
 Result<OwnPtr<hal::UserContext>> X86UserContext::clone() const
 {
     X86UserContext* copy = TRY(try_create<X86UserContext>(*this));
+    // The caller's FPU registers may be live (a syscall, fpu.h): then the
+    // CPU, not m_fpu, has the state the child inherits.
+    if (is_live_fpu(m_fpu)) {
+        save_fpu(copy->m_fpu);
+    }
     return OwnPtr<hal::UserContext>(copy);
 }
 
@@ -102,6 +108,8 @@ void X86UserContext::restart_syscall_as(u64 number)
 
 Result<void> X86UserContext::push_signal_frame(hal::AddressSpace& memory, const hal::SignalFrame& request)
 {
+    // The state the frame keeps is in the CPU while it is live (fpu.h).
+    sync_fpu(m_fpu);
     // x86_64 setup_rt_frame: without SA_RESTORER there is nowhere to return.
     if ((request.flags & kSaRestorer) == 0) {
         return errno_error(EFAULT);
@@ -170,6 +178,8 @@ Result<void> X86UserContext::push_signal_frame(hal::AddressSpace& memory, const 
 
 Result<hal::RestoredSignalState> X86UserContext::pop_signal_frame(hal::AddressSpace& memory)
 {
+    // m_fpu is replaced below: it must not be live then (fpu.h).
+    sync_fpu(m_fpu);
     // The handler's `ret` popped pretcode: the frame is 8 bytes lower.
     RtSigframe frame {};
     TRY(memory.copy_from_user(&frame, UserAddress(m_registers.rsp - 8), sizeof(frame)));

@@ -51,6 +51,10 @@ public:
     void record_fault(u64 vector, u64 error_code, u64 address);
 
     X86UserContext() = default;
+    X86UserContext(const X86UserContext&) = default;
+    X86UserContext& operator=(const X86UserContext&) = delete;
+    // A context whose FPU registers are live goes with them (fpu.h).
+    ~X86UserContext() override { forget_live_fpu(m_fpu); }
 
 private:
     TrapFrame m_registers {};

@@ -1,6 +1,7 @@
 #include "platform/baremetal/scheduler.h"
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/per_cpu.h"
 #include "arch/x86_64/segments.h"
 #include "arch/x86_64/trap_frame.h"
@@ -133,8 +134,9 @@ void KernelScheduler::schedule_locked()
     m_slice_ticks = 0;
     m_need_reschedule = false;
     if (next->thread != nullptr) {
-        // The FPU state needs nothing here: the kernel never touches it, and
-        // user_mode.cpp saves it on entry and restores it on the way out.
+        // A syscall's FPU registers may still be live (arch/x86_64/fpu.h):
+        // the next thread's return to user space loads its own.
+        x86_64::save_live_fpu();
         x86_64::set_kernel_stack(next->stack_top());
         x86_64::this_cpu().kernel_stack_top = next->stack_top();
         // Its address space (the idle thread keeps whichever is loaded:

@@ -82,7 +82,10 @@ void finish_return_to_user(proc::Thread& thread, x86_64::TrapFrame& frame)
     }
     x86_64::X86UserContext& context = context_of(thread);
     context.store_to(frame);
-    x86_64::restore_fpu(context.fpu());
+    // After a syscall that kept the FPU registers live, they are right.
+    if (!x86_64::claim_live_fpu(context.fpu())) {
+        x86_64::restore_fpu(context.fpu());
+    }
 }
 
 void trace_syscall(proc::Thread& thread, const syscall::SyscallEntry* entry, const syscall::SyscallArguments& args, i64 result)
@@ -253,7 +256,8 @@ extern "C" void handle_syscall(sirius::x86_64::TrapFrame* frame)
     using namespace sirius::baremetal;
     proc::Thread& thread = *kernel_scheduler().current_thread();
     x86_64::X86UserContext& context = context_of(thread);
-    x86_64::save_fpu(context.fpu());
+    // The FPU registers stay live in the CPU (arch/x86_64/fpu.h).
+    x86_64::set_live_fpu(context.fpu());
     context.load_from(*frame, true);
     x86_64::enable_interrupts();
 
