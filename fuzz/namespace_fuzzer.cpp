@@ -3,7 +3,8 @@
 // an unprivileged user, kill (SIGKILL too, and a namespace init's death),
 // delivery, exit, exit_group, wait4 and waitid, and mount namespace
 // operations (mount, umount2, MS_MOVE, propagation types, chroot,
-// pivot_root), from any live thread.
+// pivot_root), setns by pidfd or by /proc/<pid>/ns file, from any live
+// thread.
 // Invariants, checked after every step:
 //  - pid translation is a bijection in every namespace: each live thread's
 //    number in each namespace on its way to the root finds that thread's
@@ -16,6 +17,7 @@
 //  - nothing leaks once every process is gone (LeakSanitizer): every
 //    namespace is freed with its last member.
 #include <asm/unistd_64.h>
+#include <fcntl.h>
 #include <fuzzer/FuzzedDataProvider.h>
 #include <linux/sched.h>
 #include <signal.h>
@@ -38,7 +40,7 @@ constexpr u64 kNamespaceFlags[] = { CLONE_NEWPID, CLONE_NEWUSER, CLONE_NEWUTS, C
 
 bool is_documented(i64 result)
 {
-    return fuzz::is_documented(result, { EINVAL, EFAULT, ENOMEM, EPERM, ESRCH, EAGAIN, EINTR, ECHILD, EBADF, ENOSPC, EUSERS, EBUSY, ENOENT, ENOTDIR, EEXIST, ELOOP, EACCES });
+    return fuzz::is_documented(result, { EINVAL, EFAULT, ENOMEM, EPERM, ESRCH, EAGAIN, EINTR, ECHILD, EBADF, ENOSPC, EUSERS, EBUSY, ENOENT, ENOTDIR, EEXIST, ELOOP, EACCES, EMFILE });
 }
 
 // Where mount operations put their names in a thread's memory.
@@ -72,7 +74,8 @@ public:
         for (const char* name : { "/mnt", "/mnt/a", "/mnt/b" }) {
             call(*m_machine.init, __NR_mkdir, put(*m_machine.init, name, kName), 0755);
         }
-        run_steps(m_machine, m_data, 64, [this](proc::Thread& thread) { step_with(thread); }, [this] { check_machine(); });
+        run_steps(
+            m_machine, m_data, 64, [this](proc::Thread& thread) { step_with(thread); }, [this] { check_machine(); });
     }
 
 private:
@@ -96,10 +99,14 @@ private:
         proc::Thread* other = pick_thread();
         const ns::PidNamespace& ns = caller.active_pid_namespace();
         switch (m_data.ConsumeIntegralInRange<int>(0, 3)) {
-        case 0: return other != nullptr ? other->process().pid().nr_in(ns) : 0;
-        case 1: return static_cast<u64>(-1);
-        case 2: return 0;
-        default: return static_cast<u64>(static_cast<i64>(m_data.ConsumeIntegralInRange<i32>(-3, 8)));
+        case 0:
+            return other != nullptr ? other->process().pid().nr_in(ns) : 0;
+        case 1:
+            return static_cast<u64>(-1);
+        case 2:
+            return 0;
+        default:
+            return static_cast<u64>(static_cast<i64>(m_data.ConsumeIntegralInRange<i32>(-3, 8)));
         }
     }
 
@@ -169,7 +176,7 @@ private:
 
     void step_with(proc::Thread& thread)
     {
-        switch (m_data.ConsumeIntegralInRange<int>(0, 8)) {
+        switch (m_data.ConsumeIntegralInRange<int>(0, 9)) {
         case 0:
         case 1: { // clone with new namespaces (bounded machine size)
             if (m_kernel.thread_count() >= 12) {
@@ -206,9 +213,55 @@ private:
         case 7: // collect children
             call(thread, __NR_wait4, pick_pid(thread), 0, WNOHANG | (m_data.ConsumeBool() ? __WALL : 0) | WUNTRACED | WCONTINUED);
             break;
+        case 8:
+            setns_step(thread);
+            break;
         default:
             mount_step(thread);
             break;
+        }
+    }
+
+    // setns(2) into someone's namespaces: by a pidfd with a set of
+    // CLONE_NEW* flags, or by one of its /proc/<pid>/ns files (with the
+    // file's type, 0, or a wrong one).
+    void setns_step(proc::Thread& thread)
+    {
+        const u64 pid = pick_pid(thread);
+        i64 fd = -1;
+        u64 nstype = 0;
+        if (m_data.ConsumeBool()) {
+            fd = call(thread, __NR_pidfd_open, pid, 0);
+            nstype = namespace_flags() | (m_data.ConsumeBool() ? CLONE_NEWUSER : 0);
+        } else {
+            static constexpr const char* kTypes[] = { "uts", "ipc", "mnt", "pid", "pid_for_children", "net", "user", "cgroup", "time", "time_for_children" };
+            char path[64];
+            usize length = 0;
+            auto append = [&](const char* text) {
+                while (*text != '\0' && length + 1 < sizeof path) {
+                    path[length++] = *text++;
+                }
+            };
+            char number[24];
+            usize digits = 0;
+            u64 value = static_cast<u32>(pid);
+            do {
+                number[digits++] = static_cast<char>('0' + (value % 10));
+                value /= 10;
+            } while (value != 0 && digits < sizeof number);
+            append("/proc/");
+            while (digits > 0 && length + 1 < sizeof path) {
+                path[length++] = number[--digits];
+            }
+            append("/ns/");
+            append(m_data.PickValueInArray(kTypes));
+            path[length] = '\0';
+            fd = call(thread, __NR_open, put(thread, path, kName), O_RDONLY | O_CLOEXEC);
+            nstype = m_data.ConsumeBool() ? 0 : m_data.PickValueInArray(kNamespaceFlags) | (m_data.ConsumeBool() ? CLONE_NEWUSER : 0);
+        }
+        if (fd >= 0) {
+            call(thread, __NR_setns, static_cast<u64>(fd), nstype);
+            call(thread, __NR_close, static_cast<u64>(fd));
         }
     }
 
