@@ -74,8 +74,7 @@ public:
         for (const char* name : { "/mnt", "/mnt/a", "/mnt/b" }) {
             call(*m_machine.init, __NR_mkdir, put(*m_machine.init, name, kName), 0755);
         }
-        run_steps(
-            m_machine, m_data, 64, [this](proc::Thread& thread) { step_with(thread); }, [this] { check_machine(); });
+        run_steps(m_machine, m_data, 64, [this](proc::Thread& thread) { step_with(thread); }, [this] { check_machine(); });
     }
 
 private:
@@ -99,14 +98,10 @@ private:
         proc::Thread* other = pick_thread();
         const ns::PidNamespace& ns = caller.active_pid_namespace();
         switch (m_data.ConsumeIntegralInRange<int>(0, 3)) {
-        case 0:
-            return other != nullptr ? other->process().pid().nr_in(ns) : 0;
-        case 1:
-            return static_cast<u64>(-1);
-        case 2:
-            return 0;
-        default:
-            return static_cast<u64>(static_cast<i64>(m_data.ConsumeIntegralInRange<i32>(-3, 8)));
+        case 0: return other != nullptr ? other->process().pid().nr_in(ns) : 0;
+        case 1: return static_cast<u64>(-1);
+        case 2: return 0;
+        default: return static_cast<u64>(static_cast<i64>(m_data.ConsumeIntegralInRange<i32>(-3, 8)));
         }
     }
 
