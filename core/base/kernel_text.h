@@ -4,7 +4,7 @@
 // skip_spaces, lib/vsprintf.c simple_strtoull), so a line Sirius accepts is
 // exactly a line Linux accepts: the same spaces, no sign, digits that wrap
 // rather than fail.
-#include "core/base/types.h"
+#include "core/base/vector.h"
 
 namespace sirius {
 
@@ -40,6 +40,37 @@ namespace sirius {
     }
     end = text;
     return value;
+}
+
+// memdup_user_nul's result: `count` bytes and a NUL, for parsers that cut
+// the text into lines in place. Errors: ENOMEM.
+inline Result<Vector<u8>> nul_terminated_copy(const u8* text, usize count)
+{
+    Vector<u8> copy;
+    TRY(copy.try_reserve(count + 1));
+    for (usize i = 0; i < count; ++i) {
+        TRY(copy.try_append(text[i]));
+    }
+    TRY(copy.try_append(u8 { 0 }));
+    return copy;
+}
+
+// The line walk of map_write and proc_timens_set_offset: ends the line at
+// `line` (its '\n' becomes a NUL) and returns where the next one starts,
+// or nullptr when this is the last ("Find the end of line and ensure I
+// don't look past it": a '\n' right before the NUL ends the text too).
+inline u8* split_line(u8* line)
+{
+    u8* next = line;
+    while (*next != '\0' && *next != '\n') {
+        ++next;
+    }
+    if (*next != '\n') {
+        return nullptr;
+    }
+    *next = '\0';
+    ++next;
+    return *next == '\0' ? nullptr : next;
 }
 
 } // namespace sirius

@@ -110,40 +110,15 @@ bool idmap_permitted(IdMapKind kind, const ns::UserNamespace& map_ns, const IdMa
     return has_capability_in(writer.writer, parent, capability) && has_capability_in(opener, parent, capability);
 }
 
-// A NUL-terminated copy of `count` bytes (memdup_user_nul).
-Result<Vector<u8>> terminated_copy(const u8* text, usize count)
-{
-    Vector<u8> copy;
-    TRY(copy.try_reserve(count + 1));
-    for (usize i = 0; i < count; ++i) {
-        TRY(copy.try_append(text[i]));
-    }
-    TRY(copy.try_append(u8 { 0 }));
-    return copy;
-}
-
 } // namespace
 
 Result<Vector<ns::IdMapExtent>> parse_id_map(const u8* text, usize count)
 {
-    Vector<u8> buffer = TRY(terminated_copy(text, count));
+    Vector<u8> buffer = TRY(nul_terminated_copy(text, count));
     Vector<ns::IdMapExtent> map;
     u8* pos = buffer.begin();
     while (pos != nullptr) {
-        // "Find the end of line and ensure I don't look past it".
-        u8* next_line = pos;
-        while (*next_line != '\0' && *next_line != '\n') {
-            ++next_line;
-        }
-        if (*next_line == '\n') {
-            *next_line = '\0';
-            ++next_line;
-            if (*next_line == '\0') {
-                next_line = nullptr;
-            }
-        } else {
-            next_line = nullptr;
-        }
+        u8* next_line = split_line(pos);
         const ns::IdMapExtent extent = TRY(parse_line(pos));
         if (overlaps(map, extent)) {
             return errno_error(EINVAL);

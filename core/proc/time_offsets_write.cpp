@@ -80,29 +80,12 @@ Result<TimeOffsetLines> parse_time_offsets(const u8* text, usize count)
 {
     // memdup_user_nul: a NUL-terminated copy, which the parser cuts into
     // lines in place.
-    Vector<u8> buffer;
-    TRY(buffer.try_reserve(count + 1));
-    for (usize i = 0; i < count; ++i) {
-        TRY(buffer.try_append(text[i]));
-    }
-    TRY(buffer.try_append(u8 { 0 }));
+    Vector<u8> buffer = TRY(nul_terminated_copy(text, count));
     TimeOffsetLines result;
     result.consumed = count;
     u8* pos = buffer.begin();
     while (pos != nullptr) {
-        u8* next_line = pos;
-        while (*next_line != '\0' && *next_line != '\n') {
-            ++next_line;
-        }
-        if (*next_line == '\n') {
-            *next_line = '\0';
-            ++next_line;
-            if (*next_line == '\0') {
-                next_line = nullptr;
-            }
-        } else {
-            next_line = nullptr;
-        }
+        u8* next_line = split_line(pos);
         TimeOffsetLine& line = result.lines[result.count];
         char clock[10] {};
         if (!scan_line(pos, clock, line.seconds, line.nanoseconds) || line.nanoseconds >= time::kNanosecondsPerSecond) {
