@@ -61,6 +61,12 @@ bool is_documented_errno(int code)
     case EINVAL: case EPERM: case EAGAIN: case ENOMEM: case ENOSPC: case EEXIST: case EFAULT:
     case EMFILE: case EBADF: case ENODEV: case EBUSY: case EOPNOTSUPP: case EINTR: case ERESTARTNOINTR:
     case EUSERS:
+    // CLONE_INTO_CGROUP with a cgroup that was removed: Linux 6.x answers
+    // ENOENT (cgroup_css_set_fork's "if (cgroup_is_dead(dst_cgrp))"),
+    // where older kernels gave ENODEV; without write access to the
+    // cgroup's cgroup.procs (cgroup_attach_permissions), EACCES.
+    case ENOENT:
+    case EACCES:
         return true;
     default:
         return false;
