@@ -26,6 +26,21 @@ TEST_F(PidNamespaceTest, Reserve_StartsAtOneAndCountsUp)
     EXPECT_EQ(root->reserve(0).release_value(), 3);
 }
 
+TEST_F(PidNamespaceTest, NumbersNotInUse_FindNothingAndReleaseNothing)
+{
+    // A number never reserved, or released, names no process (kill(2) and
+    // friends answer ESRCH); releasing or binding it again changes nothing.
+    EXPECT_EQ(root->reserve(0).release_value(), 1);
+    EXPECT_EQ(root->reserve(0).release_value(), 2);
+    EXPECT_EQ(root->find(3), nullptr);
+    EXPECT_EQ(root->find(1000), nullptr);
+    root->release(2);
+    root->release(2);
+    root->release(1000);
+    EXPECT_EQ(root->find(2), nullptr);
+    EXPECT_EQ(root->reserve(0).release_value(), 3);
+}
+
 TEST_F(PidNamespaceTest, Reserve_DoesNotReuseFreedNumberBeforeWrapping)
 {
     EXPECT_EQ(root->reserve(0).release_value(), 1);
