@@ -49,21 +49,7 @@ static char text[65536];
 // The whole of a file, NUL-terminated; its length, or -1 with errno.
 static long read_text(const char* path)
 {
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        return -1;
-    }
-    long total = 0;
-    for (;;) {
-        long got = read(fd, text + total, sizeof(text) - 1 - total);
-        if (got <= 0) {
-            break;
-        }
-        total += got;
-    }
-    close(fd);
-    text[total] = '\0';
-    return total;
+    return read_whole_file(path, text, sizeof(text));
 }
 
 static long write_text(const char* path, const char* value)

@@ -5,7 +5,9 @@
 #define SIRIUS_TEST_CHECK_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 
 static int failures;
 
@@ -58,6 +60,27 @@ static inline const char* errno_name(int error)
     case EUSERS: return "EUSERS";
     default: return "another errno";
     }
+}
+
+// The whole of a file in `buffer` (`size` bytes with the NUL), read until
+// end of file as seq_file readers do: its length, or -1 with errno.
+static inline long read_whole_file(const char* path, char* buffer, long size)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        return -1;
+    }
+    long total = 0;
+    for (;;) {
+        long got = read(fd, buffer + total, (size_t)(size - 1 - total));
+        if (got <= 0) {
+            break;
+        }
+        total += got;
+    }
+    close(fd);
+    buffer[total] = '\0';
+    return total;
 }
 
 #endif

@@ -77,20 +77,9 @@ static char text[65536];
 // Whether /proc/<pid>/mounts (or self) shows a mount on `where`.
 static int mounts_show(const char* proc_file, const char* where)
 {
-    int fd = open(proc_file, O_RDONLY);
-    if (fd < 0) {
+    if (read_whole_file(proc_file, text, sizeof(text)) < 0) {
         return 0;
     }
-    long total = 0;
-    for (;;) {
-        long got = read(fd, text + total, sizeof(text) - 1 - total);
-        if (got <= 0) {
-            break;
-        }
-        total += got;
-    }
-    close(fd);
-    text[total] = '\0';
     char needle[256];
     snprintf(needle, sizeof(needle), " %s tmpfs ", where);
     return strstr(text, needle) != NULL;

@@ -43,21 +43,7 @@ static char file_text[65536];
 // readers do), NUL-terminated; its length, or -1 with errno.
 static long read_text(const char* path)
 {
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        return -1;
-    }
-    long total = 0;
-    for (;;) {
-        long got = read(fd, file_text + total, sizeof(file_text) - 1 - total);
-        if (got <= 0) {
-            break;
-        }
-        total += got;
-    }
-    close(fd);
-    file_text[total] = '\0';
-    return total;
+    return read_whole_file(path, file_text, sizeof(file_text));
 }
 
 static void device_nodes(void)
