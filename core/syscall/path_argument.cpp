@@ -17,6 +17,18 @@ Result<void> read_path(SyscallContext& context, u64 address, fs::PathName& name,
     return name.copy_from_user(memory_of(context), UserAddress(address), allow_empty);
 }
 
+Result<fs::Path> directory_at(SyscallContext& context, u64 address)
+{
+    fs::PathName name;
+    TRY(read_path(context, address, name));
+    fs::Path start = TRY(start_path(context, static_cast<u64>(static_cast<i64>(AT_FDCWD)), name));
+    fs::Path found = TRY(fs::lookup(vfs_caller(context), start, name, true));
+    if (!found.inode().is_directory()) {
+        return errno_error(ENOTDIR);
+    }
+    return found;
+}
+
 Result<fs::Path> start_path(SyscallContext& context, u64 dirfd, const fs::PathName& name)
 {
     if (!name.is_empty() && name.data()[0] == '/') {

@@ -22,6 +22,11 @@ Result<void> read_path(SyscallContext& context, u64 address, fs::PathName& name,
 // (a non-directory, unless the name is empty: AT_EMPTY_PATH).
 Result<fs::Path> start_path(SyscallContext& context, u64 dirfd, const fs::PathName& name);
 
+// user_path_at(AT_FDCWD, name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY): the
+// directory the user's name at `address` names, its last symlink followed.
+// Errors: read_path's, the walk's, ENOTDIR.
+Result<fs::Path> directory_at(SyscallContext& context, u64 address);
+
 // The open file an fd names (fdget: EBADF); fs::as_vfs_file tells whether
 // it has a path.
 Result<RefPtr<fs::File>> fd_file(SyscallContext& context, u64 fd);

@@ -12,21 +12,6 @@ namespace sirius::syscall {
 
 namespace {
 
-constexpr u64 kAtFdcwd = static_cast<u64>(static_cast<i64>(AT_FDCWD));
-
-// user_path_at(AT_FDCWD, name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY).
-Result<fs::Path> directory_at(SyscallContext& context, u64 address)
-{
-    fs::PathName name;
-    TRY(read_path(context, address, name));
-    fs::Path start = TRY(start_path(context, kAtFdcwd, name));
-    fs::Path found = TRY(fs::lookup(vfs_caller(context), start, name, true));
-    if (!found.inode().is_directory()) {
-        return errno_error(ENOTDIR);
-    }
-    return found;
-}
-
 // mnt_parent: the root of a tree is its own parent in Linux.
 const fs::Mount& parent_or_self(const fs::Mount& mount)
 {

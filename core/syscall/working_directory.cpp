@@ -13,26 +13,18 @@ namespace sirius::syscall {
 
 namespace {
 
-const u64 kAtFdcwd = static_cast<u64>(static_cast<i64>(AT_FDCWD));
-
 // A directory the caller may enter: ENOTDIR, then search permission
 // (EACCES), as set_fs_pwd's callers check.
-Result<fs::Path> directory_at(SyscallContext& context, u64 address)
+Result<fs::Path> enterable_directory_at(SyscallContext& context, u64 address)
 {
-    fs::PathName name;
-    TRY(read_path(context, address, name));
-    fs::Path start = TRY(start_path(context, kAtFdcwd, name));
-    fs::Path found = TRY(fs::lookup(vfs_caller(context), start, name, true));
-    if (!found.inode().is_directory()) {
-        return errno_error(ENOTDIR);
-    }
+    fs::Path found = TRY(directory_at(context, address));
     TRY(fs::check_permission(*context.current.credentials, found.inode(), fs::kMayExec));
     return found;
 }
 
 Result<i64> chdir(SyscallContext& context, u64 address)
 {
-    fs::Path directory = TRY(directory_at(context, address));
+    fs::Path directory = TRY(enterable_directory_at(context, address));
     context.current.fs->set_cwd(move(directory));
     return 0;
 }
@@ -70,7 +62,7 @@ Result<i64> getcwd(SyscallContext& context, u64 buffer, u64 size)
 
 Result<i64> chroot(SyscallContext& context, u64 address)
 {
-    fs::Path directory = TRY(directory_at(context, address));
+    fs::Path directory = TRY(enterable_directory_at(context, address));
     // chroot(2): "EPERM The caller has insufficient privilege" -
     // CAP_SYS_CHROOT in its user namespace, checked after the lookup.
     const proc::Credentials& credentials = *context.current.credentials;
