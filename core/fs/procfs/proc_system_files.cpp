@@ -207,39 +207,53 @@ Result<void> write_filesystems(TextBuffer& text)
     return text.status();
 }
 
-Result<void> write_mounts(const ProcSuperBlock& /*super_block*/, const proc::Process& process, TextBuffer& text)
+namespace {
+
+// mounts_open_common's walk for /proc/<pid>/mounts and mountinfo: each
+// mount of the task's own mount namespace that the task's root reaches
+// (show_vfsmnt and show_mountinfo skip the others, seq_path_root
+// answering SEQ_SKIP), with its path as seen from that root.
+template<typename Show>
+Result<void> for_each_visible_mount(const proc::Process& process, Show show)
 {
     const proc::Thread* thread = process.leader() != nullptr ? process.leader() : process.first_thread();
     if (thread == nullptr || !thread->fs || !thread->namespaces) {
         return {};
     }
-    // mounts_open_common: the task's own mount namespace, seen from its
-    // root.
     const Path& root = thread->fs->root();
     const MountTable& mounts = thread->namespaces->namespaces().mount->mounts();
     for (usize i = 0; i < mounts.count(); ++i) {
         const RefPtr<Mount>& mount = mounts.at(i);
-        // show_vfsmnt: a mount the reader's root cannot reach is left out
-        // (seq_path_root answering SEQ_SKIP).
         const Path at { mount, mount->root() };
         PathText where;
         if (path_text(at, root, where, true).is_error() || (where.length() > 0 && where.data()[0] != '/')) {
             continue;
         }
-        const SuperBlock& file_system = mount->super_block();
+        TRY(show(*mount, where));
+    }
+    return {};
+}
+
+} // namespace
+
+Result<void> write_mounts(const ProcSuperBlock& /*super_block*/, const proc::Process& process, TextBuffer& text)
+{
+    TRY(for_each_visible_mount(process, [&](const Mount& mount, const PathText& where) -> Result<void> {
+        const SuperBlock& file_system = mount.super_block();
         // The source mount(2) was given ("none" without one).
-        if (mount->source_length() > 0) {
-            append_mangled(text, mount->source(), mount->source_length());
+        if (mount.source_length() > 0) {
+            append_mangled(text, mount.source(), mount.source_length());
         } else {
             text.append(file_system.source_name());
         }
         text.append_char(' ');
         append_mangled(text, where.data(), where.length());
         text.append_char(' ').append(file_system.type_name()).append_char(' ');
-        append_mount_flags(text, mount->flags());
+        append_mount_flags(text, mount.flags());
         file_system.show_options(text);
         text.append(" 0 0\n");
-    }
+        return {};
+    }));
     return text.status();
 }
 
@@ -265,48 +279,35 @@ Result<void> dentry_text(const Dentry& dentry, PathText& text)
 
 Result<void> write_mountinfo(const proc::Process& process, TextBuffer& text)
 {
-    const proc::Thread* thread = process.leader() != nullptr ? process.leader() : process.first_thread();
-    if (thread == nullptr || !thread->fs || !thread->namespaces) {
-        return {};
-    }
-    const Path& root = thread->fs->root();
-    const MountTable& mounts = thread->namespaces->namespaces().mount->mounts();
-    for (usize i = 0; i < mounts.count(); ++i) {
-        const RefPtr<Mount>& mount = mounts.at(i);
-        // show_mountinfo: mounts outside the reader's root are skipped.
-        const Path at { mount, mount->root() };
-        PathText where;
-        if (path_text(at, root, where, true).is_error() || (where.length() > 0 && where.data()[0] != '/')) {
-            continue;
-        }
+    TRY(for_each_visible_mount(process, [&](const Mount& mount, const PathText& where) -> Result<void> {
         PathText mount_root;
-        TRY(dentry_text(*mount->root(), mount_root));
-        const SuperBlock& file_system = mount->super_block();
+        TRY(dentry_text(*mount.root(), mount_root));
+        const SuperBlock& file_system = mount.super_block();
         // "%i %i %u:%u ": the ids, the parent's (the namespace's root is
         // its own parent), the super block's device.
-        text.append_unsigned(mount->id()).append_char(' ');
-        text.append_unsigned(mount->parent() ? mount->parent()->id() : mount->id()).append_char(' ');
+        text.append_unsigned(mount.id()).append_char(' ');
+        text.append_unsigned(mount.parent() ? mount.parent()->id() : mount.id()).append_char(' ');
         text.append_unsigned(device_major(file_system.device())).append_char(':').append_unsigned(device_minor(file_system.device())).append_char(' ');
         append_mangled(text, mount_root.data(), mount_root.length());
         text.append_char(' ');
         append_mangled(text, where.data(), where.length());
         text.append_char(' ');
-        append_mount_flags(text, mount->flags());
+        append_mount_flags(text, mount.flags());
         // The tagged fields: "shared:N", "master:N", "unbindable"
         // (propagate_from needs a dominating peer in the reader's root,
         // which Sirius does not track).
-        if (mount->is_shared()) {
-            text.append(" shared:").append_unsigned(mount->peers()->id());
+        if (mount.is_shared()) {
+            text.append(" shared:").append_unsigned(mount.peers()->id());
         }
-        if (mount->master()) {
-            text.append(" master:").append_unsigned(mount->master()->id());
+        if (mount.master()) {
+            text.append(" master:").append_unsigned(mount.master()->id());
         }
-        if (mount->is_unbindable()) {
+        if (mount.is_unbindable()) {
             text.append(" unbindable");
         }
         text.append(" - ").append(file_system.type_name()).append_char(' ');
-        if (mount->source_length() > 0) {
-            append_mangled(text, mount->source(), mount->source_length());
+        if (mount.source_length() > 0) {
+            append_mangled(text, mount.source(), mount.source_length());
         } else {
             text.append(file_system.source_name());
         }
@@ -315,7 +316,8 @@ Result<void> write_mountinfo(const proc::Process& process, TextBuffer& text)
         text.append(" rw");
         file_system.show_options(text);
         text.append_char('\n');
-    }
+        return {};
+    }));
     return text.status();
 }
 
