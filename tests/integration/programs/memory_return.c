@@ -1,12 +1,12 @@
 // Memory comes back when a process exits (exit_mmap in Linux's do_exit):
 // a child maps 1 GiB of anonymous private memory, writes one byte in every
 // 4 KiB page so that each page is really allocated, and exits; once the
-// parent has reaped it, sysinfo(2)'s freeram * mem_unit is back to where it
-// was. Also checks that the child could touch every page and that sysinfo
-// saw the memory in use meanwhile. On Linux "back" allows for pages its
-// per-CPU lists still hold (below); on Sirius it must be exact. Needs a machine with more than 1 GiB
-// free (the differential runner gives this guest 2 GiB). Exit status: 0
-// when every check holds, 1 otherwise.
+// parent has reaped it, free memory is back to where it was. Also checks
+// that the child could touch every page and that free memory was lower by
+// that gigabyte meanwhile. On Sirius "back" is exact and one attempt must
+// pass; on Linux it allows for other processes of the host (below). Needs a
+// machine with more than 1 GiB free (the differential runner gives this
+// guest 2 GiB). Exit status: 0 when every check holds, 1 otherwise.
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,24 +22,42 @@
 enum { PAGE = 4096 };
 static const uint64_t CHILD_BYTES = (uint64_t)1 << 30;
 
-// The tolerance for "back": 512 MiB, half of what the child held, so the
-// check tells a kernel that frees an exited process's memory from one that
-// keeps it, and no finer. A tighter bound is not robust on Linux itself:
-// the pages are freed before wait returns, but into per-CPU free lists that
-// freeram does not count, and since Linux 6.7 those lists grow while a big
-// process frees and shrink only by an eighth a second (mm/page_alloc.c
-// decay_pcp_high). On a 2-CPU, 24 GiB host, repeated runs saw up to 300 MiB
-// held there: the child's gigabyte lowered freeram by only 650 to 950 MiB,
-// and right after the exit freeram was still up to 190 MiB short, for
-// seconds (and an 8 MiB or 32 MiB bound failed one run in three). A busy
-// host adds its own swings: a fuzzer beside it moved freeram by 250 MiB
-// within a run. The parent samples for up to 3 s, 50 ms apart, and takes
-// the first sample within the tolerance.
-static const uint64_t TOLERANCE = (uint64_t)512 << 20;
-// While the child holds its gigabyte, free memory must be at least this
-// much lower (3/8 of it), for the same reasons: this shows that sysinfo
-// counts memory at all, without which "back" would mean nothing.
-static const uint64_t HELD_AT_LEAST = (uint64_t)384 << 20;
+// On Linux, free memory is sysinfo(2)'s freeram plus the pages on the
+// per-CPU free lists, which freeram does not count: Linux frees an exiting
+// process's pages there first, and since 6.7 those lists grow while a big
+// process frees and drain only by an eighth a second (mm/page_alloc.c
+// decay_pcp_high). On a 2-CPU, 24 GiB host they held 1.3 GiB, so freeram
+// alone moved by a third of the child's gigabyte, either way, for seconds.
+// With them counted, free memory on an idle host is back to within 1 MiB
+// and was lower by 1023 to 1025 MiB while the child held its gigabyte.
+// The margins below are for the other processes of a busy host (ctest -j2
+// runs a QEMU beside this, growing by tens of MiB a second).
+static const uint64_t TOLERANCE = (uint64_t)128 << 20;
+static const uint64_t HELD_AT_LEAST = CHILD_BYTES - TOLERANCE;
+// Another process's swing spoils one attempt, not several in a row, so on
+// Linux a failed attempt is repeated; a kernel that keeps the memory fails
+// every one. Sirius's guest runs nothing else: one attempt decides there.
+enum { LINUX_ATTEMPTS = 3 };
+
+// The per-CPU lists' pages, from the "count:" lines of /proc/zoneinfo's
+// pagesets; 0 where the file does not exist (Sirius has no such lists).
+static uint64_t per_cpu_list_bytes(void)
+{
+    FILE* zoneinfo = fopen("/proc/zoneinfo", "r");
+    if (zoneinfo == NULL) {
+        return 0;
+    }
+    uint64_t pages = 0;
+    char line[256];
+    while (fgets(line, sizeof line, zoneinfo) != NULL) {
+        unsigned long long count = 0;
+        if (sscanf(line, " count: %llu", &count) == 1) {
+            pages += count;
+        }
+    }
+    fclose(zoneinfo);
+    return pages * PAGE;
+}
 
 static uint64_t free_bytes(void)
 {
@@ -47,7 +65,7 @@ static uint64_t free_bytes(void)
     if (sysinfo(&info) != 0) {
         return 0;
     }
-    return (uint64_t)info.freeram * (info.mem_unit == 0 ? 1 : info.mem_unit);
+    return (uint64_t)info.freeram * (info.mem_unit == 0 ? 1 : info.mem_unit) + per_cpu_list_bytes();
 }
 
 enum child_result { TOUCHED_AND_SEEN = 0, MAP_FAILED_IN_CHILD = 1, TOUCHED_NOT_SEEN = 2 };
@@ -65,6 +83,46 @@ static int child_main(uint64_t free_before)
     return free_now + HELD_AT_LEAST <= free_before ? TOUCHED_AND_SEEN : TOUCHED_NOT_SEEN;
 }
 
+struct attempt {
+    int reaped;
+    int touched;
+    int seen;
+    int back;
+};
+
+static int attempt_passed(const struct attempt* a)
+{
+    return a->reaped && a->touched && a->seen && a->back;
+}
+
+// One child's life: fork, let it hold 1 GiB, reap it, and wait for
+// free memory to come back (exactly, or within TOLERANCE), sampling for up
+// to 3 s, 50 ms apart.
+static struct attempt measure_one_child(int exact)
+{
+    struct attempt result = { 0, 0, 0, 0 };
+    fflush(stdout);
+    uint64_t before = free_bytes();
+    pid_t child = fork();
+    if (child == 0) {
+        _exit(child_main(before));
+    }
+    int status = -1;
+    result.reaped = waitpid(child, &status, 0) == child;
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.touched = code == TOUCHED_AND_SEEN || code == TOUCHED_NOT_SEEN;
+    result.seen = code == TOUCHED_AND_SEEN;
+    for (int sample = 0; sample < 60 && !result.back; sample++) {
+        uint64_t after = free_bytes();
+        result.back = exact ? after == before : after + TOLERANCE >= before;
+        if (!result.back) {
+            struct timespec pause = { 0, 50 * 1000 * 1000 };
+            nanosleep(&pause, NULL);
+        }
+    }
+    return result;
+}
+
 int main(void)
 {
     // A line at a time, so that a crash in Sirius shows how far it got.
@@ -74,32 +132,19 @@ int main(void)
     check("sysinfo reports memory", have_sysinfo);
     check("more than 1 GiB free", free_bytes() > CHILD_BYTES);
 
-    fflush(stdout);
-    uint64_t before = free_bytes();
-    pid_t child = fork();
-    if (child == 0) {
-        _exit(child_main(before));
-    }
-    int status = -1;
-    check("waitpid returned the child", waitpid(child, &status, 0) == child);
-    int result = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    check("the child mapped 1 GiB and wrote every page", result == TOUCHED_AND_SEEN || result == TOUCHED_NOT_SEEN);
-    check("free memory was at least 384 MiB lower while the child held it", result == TOUCHED_AND_SEEN);
-
-    // Sirius keeps no per-CPU page lists or caches that hold freed pages:
-    // there, every page must be back, to the byte. (The same line is
-    // printed either way, so the differential comparison still holds.)
+    // Sirius keeps no caches that hold freed pages: there, every page must
+    // be back, to the byte. (The same lines are printed either way, so the
+    // differential comparison still holds.)
     struct utsname names;
     int exact = uname(&names) == 0 && strstr(names.release, "sirius") != NULL;
-    int back = 0;
-    for (int sample = 0; sample < 60 && !back; sample++) {
-        uint64_t after = free_bytes();
-        back = have_sysinfo && (exact ? after == before : after + TOLERANCE >= before);
-        if (!back) {
-            struct timespec pause = { 0, 50 * 1000 * 1000 };
-            nanosleep(&pause, NULL);
-        }
+    int attempts = exact ? 1 : LINUX_ATTEMPTS;
+    struct attempt last = { 0, 0, 0, 0 };
+    for (int round = 0; round < attempts && !attempt_passed(&last); round++) {
+        last = measure_one_child(exact);
     }
-    check("free memory back after a 1 GiB child", back);
+    check("waitpid returned the child", last.reaped);
+    check("the child mapped 1 GiB and wrote every page", last.touched);
+    check("free memory was at least 896 MiB lower while the child held it", last.seen);
+    check("free memory back after a 1 GiB child", have_sysinfo && last.back);
     return failures == 0 ? 0 : 1;
 }
