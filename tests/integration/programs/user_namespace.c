@@ -128,6 +128,8 @@ static void in_child(const char* what, int (*body)(void))
     fflush(stdout);
     pid_t child = fork();
     if (child == 0) {
+        // The child's status is its own checks', not the parent's so far.
+        failures = 0;
         int status = body();
         fflush(stdout);
         _exit(status);
@@ -256,6 +258,7 @@ static struct child_ns start_in_new_user_ns(int (*body)(void))
         if (read(go[0], &byte, 1) != 1 || byte != 'g') {
             _exit(2);
         }
+        failures = 0;
         int status = body();
         fflush(stdout);
         _exit(status);
@@ -271,13 +274,26 @@ static struct child_ns start_in_new_user_ns(int (*body)(void))
     return child;
 }
 
-static int finish(struct child_ns child)
+// Lets the child go on: once only, since a second byte to a child that has
+// already exited would be SIGPIPE here.
+static void let_go(struct child_ns* child)
 {
     char byte = 'g';
-    write(child.to_child, &byte, 1);
-    close(child.to_child);
-    close(child.from_child);
-    return wait_for(child.pid);
+    write(child->to_child, &byte, 1);
+    close(child->to_child);
+    child->to_child = -1;
+}
+
+static int reap(struct child_ns* child)
+{
+    close(child->from_child);
+    return wait_for(child->pid);
+}
+
+static int finish(struct child_ns child)
+{
+    let_go(&child);
+    return reap(&child);
 }
 
 static int to_top = -1; // the middle sends the grandchild's pid up here
@@ -399,8 +415,7 @@ static int privileged(void)
     snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)middle.pid);
     expect_errno("top: the middle's gid_map \"0 0 1\\n1 100001 999\"", write_file(path, "0 0 1\n1 100001 999\n"), 0);
     // The middle goes on, makes the grandchild and sends its pid up.
-    char byte = 'g';
-    write(middle.to_child, &byte, 1);
+    let_go(&middle);
     pid_t grandchild = -1;
     if (read(up[0], &grandchild, sizeof(grandchild)) == sizeof(grandchild)) {
         snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)grandchild);
@@ -410,8 +425,9 @@ static int privileged(void)
         snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)grandchild);
         expect_errno("top: writing the grandchild's gid_map from two levels up", write_file(path, "0 0 1\n"), EPERM);
     }
+    char byte = 'g';
     write(down[1], &byte, 1);
-    int status = finish(middle);
+    int status = reap(&middle);
     check("top: the middle's checks held", status == 0);
     in_child("map errors in a fresh namespace", map_errors_body);
     return failures != 0;
