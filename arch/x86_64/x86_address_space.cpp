@@ -5,6 +5,7 @@
 #include "arch/x86_64/page_table.h"
 #include "core/base/heap_object.h"
 #include "platform/baremetal/frame_allocator.h"
+#include "platform/baremetal/frame_memory_object.h"
 #include "platform/baremetal/physical_memory.h"
 
 extern "C" sirius::u64 user_copy(void* destination, const void* source, sirius::u64 count);
@@ -196,6 +197,31 @@ Result<void> X86AddressSpace::map(UserAddress address, usize length, hal::Protec
     return {};
 }
 
+Result<void> X86AddressSpace::map_object(UserAddress address, usize length, hal::MemoryObject& object, u64 first_page, hal::Protection protection)
+{
+    // Every MemoryObject here comes from X86Mmu::create_memory_object.
+    auto& frames = static_cast<baremetal::FrameMemoryObject&>(object);
+    u64 flags = leaf_flags(protection);
+    u64 start = address.value();
+    u64 index = first_page;
+    for (u64 page = start; page < start + length; page += kPageSize, ++index) {
+        auto entry = ensure_entry(m_root, page, kPteUser | kPteWritable);
+        auto frame = entry.is_error() ? Result<u64>(entry.error()) : frames.frame_at(index);
+        if (frame.is_error()) {
+            (void)unmap(address, page - start);
+            return frame.error();
+        }
+        // The page table's own reference; the object keeps its one.
+        frame_allocator().add_reference(frame.value());
+        if (has_page(*entry.value())) {
+            frame_allocator().release(*entry.value() & kPteAddressMask);
+        }
+        *entry.value() = (protection == hal::Protection::None ? (frame.value() | kPteProtNone) : (frame.value() | flags)) | kPteShared;
+        flush_if_current(m_root, page);
+    }
+    return {};
+}
+
 Result<void> X86AddressSpace::unmap(UserAddress address, usize length)
 {
     u64 start = address.value();
@@ -337,6 +363,11 @@ bool resolve_copy_on_write(u64 root, u64 address)
     invalidate_page(page);
     frame_allocator().release(frame);
     return true;
+}
+
+Result<RefPtr<hal::MemoryObject>> X86Mmu::create_memory_object(u64 pages)
+{
+    return baremetal::FrameMemoryObject::create(pages);
 }
 
 Result<void> X86AddressSpace::copy_from_user(void* destination, UserAddress source, usize size)

@@ -20,6 +20,7 @@ public:
 
     Result<RefPtr<hal::AddressSpace>> clone_for_fork() override;
     Result<void> map(UserAddress address, usize length, hal::Protection protection, hal::Sharing sharing) override;
+    Result<void> map_object(UserAddress address, usize length, hal::MemoryObject& object, u64 first_page, hal::Protection protection) override;
     Result<void> move_pages(UserAddress from, UserAddress to, usize length) override;
     Result<void> unmap(UserAddress address, usize length) override;
     Result<void> protect(UserAddress address, usize length, hal::Protection protection) override;
@@ -51,6 +52,7 @@ public:
     Result<RefPtr<hal::AddressSpace>> create_address_space() override { return X86AddressSpace::create(); }
     [[nodiscard]] u64 user_address_limit() const override { return kUserAddressLimit; }
     [[nodiscard]] usize page_size() const override { return 4096; }
+    Result<RefPtr<hal::MemoryObject>> create_memory_object(u64 pages) override;
 };
 
 } // namespace sirius::x86_64

@@ -7,6 +7,7 @@
 #include "core/base/ref_counted.h"
 #include "core/base/ref_ptr.h"
 #include "core/base/user_memory.h"
+#include "core/hal/memory_object.h"
 
 namespace sirius::hal {
 
@@ -52,6 +53,15 @@ public:
     // the user half. Errors: ENOMEM; on error nothing of the range is mapped.
     virtual Result<void> map(UserAddress address, usize length, Protection protection, Sharing sharing) = 0;
 
+    // Maps pages [first_page, first_page + length / page size) of `object`
+    // at [address, address + length), shared (fork shares them), making any
+    // of them the object has not made yet and replacing any page already
+    // there. The core calls it for a fault on a VMA that maps the object.
+    // Preconditions: address and length page-aligned, length > 0, the pages
+    // within the object, the range within the user half. Errors: ENOMEM; on
+    // error nothing of the range is mapped (pages the object made stay its).
+    virtual Result<void> map_object(UserAddress address, usize length, MemoryObject& object, u64 first_page, Protection protection) = 0;
+
     // Moves the pages of [from, from + length) to [to, to + length), frames
     // and protection unchanged (mremap). Unbacked pages stay unbacked.
     // Preconditions: page-aligned, within the user half, the ranges do not
@@ -88,6 +98,10 @@ public:
     [[nodiscard]] virtual u64 user_address_limit() const = 0;
 
     [[nodiscard]] virtual usize page_size() const = 0;
+
+    // A memory object of `pages` pages, none of them made yet. Errors:
+    // ENOMEM (for its own bookkeeping only: the pages come as mapped).
+    virtual Result<RefPtr<MemoryObject>> create_memory_object(u64 pages) = 0;
 
 protected:
     ~Mmu() = default;

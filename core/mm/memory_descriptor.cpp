@@ -132,16 +132,13 @@ Result<RefPtr<MemoryDescriptor>> MemoryDescriptor::clone_for_fork() const
 {
     Lock guard(m_lock);
     const State& state = m_state;
-    VmaSet vmas = TRY(state.vmas.clone());
+    VmaSet vmas = TRY(state.vmas.clone_for_fork());
     auto space = TRY(m_address_space->clone_for_fork());
     for (const Vma& vma : state.vmas) {
-        // dup_mmap: "if (mpnt->vm_flags & VM_DONTCOPY) { ... continue; }";
-        // VM_WIPEONFORK: "Don't duplicate anon_vma, the child gets fresh
-        // pages" - demand-zero in the child.
-        if (vma.flags.dont_fork) {
-            TRY(space->unmap(UserAddress(vma.start), vma.size()));
-            TRY(vmas.remove(vma.start, vma.end));
-        } else if (vma.flags.wipe_on_fork) {
+        // The child has no MADV_DONTFORK VMAs; VM_WIPEONFORK: "Don't
+        // duplicate anon_vma, the child gets fresh pages" - demand-zero in
+        // the child.
+        if (vma.flags.dont_fork || vma.flags.wipe_on_fork) {
             TRY(space->unmap(UserAddress(vma.start), vma.size()));
         }
     }
@@ -369,7 +366,10 @@ Result<void> MemoryDescriptor::install(State& state, const Vma& vma, bool popula
         return errno_error(ENOMEM);
     }
     TRY(state.vmas.reserve(2));
-    if (vma.flags.shared) {
+    if (vma.object) {
+        // An object's pages are mapped by faults, as shmem's are.
+        TRY(m_address_space->unmap(UserAddress(vma.start), vma.size()));
+    } else if (vma.flags.shared) {
         // MAP_SHARED anonymous memory: Linux gives it a shmem object
         // (shmem_zero_setup) that every mapping of it, and fork's copies,
         // share. Its stand-in here is frames backed now with
@@ -458,7 +458,7 @@ Result<UserAddress> MemoryDescriptor::mmap(const MmapRequest& request, const fs:
         return errno_error(EEXIST);
     }
 
-    Vma vma { address, address + length, protection_of(prot), {}, VmaKind::Anonymous };
+    Vma vma = Vma::of(address, address + length, protection_of(prot), VmaKind::Anonymous);
     vma.flags.grows_down = (flags & MAP_GROWSDOWN) != 0;
     if (file != nullptr) {
         // file_mmap_ok: Sirius's files are character devices and anonymous
@@ -520,6 +520,38 @@ Result<UserAddress> MemoryDescriptor::mmap(const MmapRequest& request, const fs:
     return UserAddress(address);
 }
 
+Result<UserAddress> MemoryDescriptor::map_object(RefPtr<MappedObject> object, UserAddress address, bool fixed, u64 prot, bool writable, const CallerLimits& caller)
+{
+    // do_mmap for a shmem file, MAP_SHARED and MAP_FIXED with an address.
+    // A shmem file is not on a noexec mount: READ_IMPLIES_EXEC applies.
+    if ((prot & PROT_READ) != 0 && caller.read_implies_exec) {
+        prot |= PROT_EXEC;
+    }
+    const u64 length = page_align(object->size());
+    const u64 flags = MAP_SHARED | (fixed ? MAP_FIXED : 0);
+    Lock guard(m_lock);
+    State& state = m_state;
+    if (state.vmas.size() > VmaSet::kMaxMapCount) {
+        return errno_error(ENOMEM);
+    }
+    const u64 start = TRY(get_unmapped_area(state, address.value(), length, flags, false, caller));
+    Vma vma = Vma::of(start, start + length, protection_of(prot), VmaKind::Object);
+    vma.flags.shared = true;
+    vma.flags.no_write = !writable;
+    vma.object = move(object);
+    if (!may_expand(state, caller, false, length - state.vmas.covered_bytes(vma.start, vma.end))) {
+        return errno_error(ENOMEM);
+    }
+    TRY(install(state, vma, false));
+    return UserAddress(start);
+}
+
+bool MemoryDescriptor::has_vma_in(u64 start, u64 end) const
+{
+    Lock guard(m_lock);
+    return m_state.vmas.first_intersecting(start, end) != nullptr;
+}
+
 Result<void> MemoryDescriptor::munmap(UserAddress address, u64 length)
 {
     // do_vmi_munmap.
@@ -542,7 +574,7 @@ Result<void> MemoryDescriptor::map_fixed(UserAddress address, u64 length, hal::P
         return errno_error(EINVAL);
     }
     Lock guard(m_lock);
-    return install(m_state, Vma { start, start + length, protection, {}, kind }, backing == Backing::Now);
+    return install(m_state, Vma::of(start, start + length, protection, kind), backing == Backing::Now);
 }
 
 Result<void> MemoryDescriptor::create_stack(UserAddress top, u64 size, hal::Protection protection)
@@ -551,7 +583,7 @@ Result<void> MemoryDescriptor::create_stack(UserAddress top, u64 size, hal::Prot
     if (end % m_page_size != 0 || size == 0 || size % m_page_size != 0 || end > m_task_size || size > end) {
         return errno_error(EINVAL);
     }
-    Vma vma { end - size, end, protection, {}, VmaKind::Stack };
+    Vma vma = Vma::of(end - size, end, protection, VmaKind::Stack);
     vma.flags.grows_down = true;
     Lock guard(m_lock);
     return install(m_state, vma, true);
@@ -641,6 +673,11 @@ Result<void> MemoryDescriptor::change_protection(State& state, u64 start, u64 en
         // Sirius VMA has VM_MAYEXEC).
         if ((prot & PROT_READ) != 0 && caller.read_implies_exec) {
             wanted |= PROT_EXEC;
+        }
+        // "newflags >> 4 shift VM_MAY% in place of VM_%": a write the
+        // mapping may never have (an object mapped read-only).
+        if ((wanted & PROT_WRITE) != 0 && vmas[index].flags.no_write) {
+            return errno_error(EACCES);
         }
         const u64 piece_end = min(vmas[index].end, end);
         TRY(protect_vma_range(state, next_start, piece_end, protection_of(wanted), caller));
@@ -756,7 +793,7 @@ u64 MemoryDescriptor::brk(u64 requested, const CallerLimits& caller)
     }
     // do_brk_flags: VM_DATA_DEFAULT_FLAGS, read and write (and exec under
     // READ_IMPLIES_EXEC); it extends the heap VMA below when it can.
-    Vma heap { old_end, new_end, hal::Protection::ReadWrite, {}, VmaKind::Heap };
+    Vma heap = Vma::of(old_end, new_end, hal::Protection::ReadWrite, VmaKind::Heap);
     if (caller.read_implies_exec) {
         heap.protection = hal::Protection::ReadWriteExecute;
     }
@@ -797,7 +834,7 @@ Result<void> MemoryDescriptor::advise_vma(State& state, const Vma& vma, u64 star
         // Private pages go; the next touch reads zeroes. A shared mapping's
         // pages stay in its shmem object and read back the same, so its
         // frames stay too.
-        if (!vma.flags.shared) {
+        if (!vma.flags.shared || vma.object) {
             TRY(m_address_space->unmap(UserAddress(start), end - start));
         }
         return {};
@@ -818,6 +855,12 @@ Result<void> MemoryDescriptor::advise_vma(State& state, const Vma& vma, u64 star
         // than this address space keeps the old ones (docs/memory.md).
         if (!vma.flags.shared) {
             return errno_error(EINVAL);
+        }
+        // A hole in an object must reach every address space that maps it,
+        // which needs a reverse map Sirius does not have: vfs_fallocate's
+        // answer for a file system without FALLOC_FL_PUNCH_HOLE.
+        if (vma.object) {
+            return errno_error(EOPNOTSUPP);
         }
         TRY(m_address_space->map(UserAddress(start), end - start, vma.protection, hal::Sharing::Shared));
         return {};
@@ -863,6 +906,16 @@ Result<void> MemoryDescriptor::populate(State& state, u64 start, u64 end, bool w
             return errno_error(EINVAL);
         }
         if (m_address_space->translate(UserAddress(page)).has_value()) {
+            continue;
+        }
+        if (vma->object) {
+            const u64 offset = vma->object_offset + (page - vma->start);
+            if (offset >= page_align(vma->object->size())) {
+                return errno_error(EFAULT);
+            }
+            if (m_address_space->map_object(UserAddress(page), m_page_size, vma->object->memory(), offset / m_page_size, vma->protection).is_error()) {
+                return errno_error(ENOMEM);
+            }
             continue;
         }
         // Past the end of a grown shared mapping: VM_FAULT_SIGBUS.
@@ -944,6 +997,7 @@ Result<u64> MemoryDescriptor::move_vma(State& state, const Vma& vma, u64 address
     // what the new length adds stays demand-zero.
     TRY(m_address_space->move_pages(UserAddress(address), UserAddress(new_address), old_length));
     Vma moved = vma;
+    moved.object_offset = vma.object_offset + (address - vma.start);
     moved.start = new_address;
     moved.end = new_address + new_length;
     TRY(state.vmas.insert(moved));
@@ -1216,9 +1270,21 @@ FaultOutcome MemoryDescriptor::handle_page_fault(UserAddress address, FaultAcces
     if (m_address_space->translate(UserAddress(page)).has_value()) {
         return FaultOutcome::Resolved;
     }
-    // Shared pages are backed from mmap on: an unbacked one is past the end
-    // of its shmem object, which only mremap growth makes (shmem_fault:
-    // VM_FAULT_SIGBUS).
+    if (vma.object) {
+        // shmem_fault: the object's page, made if it was not yet; past the
+        // end of the object (mremap can grow a mapping beyond it) SIGBUS.
+        const u64 offset = vma.object_offset + (page - vma.start);
+        if (offset >= page_align(vma.object->size())) {
+            return FaultOutcome::BusError;
+        }
+        if (m_address_space->map_object(UserAddress(page), m_page_size, vma.object->memory(), offset / m_page_size, vma.protection).is_error()) {
+            return FaultOutcome::OutOfMemory;
+        }
+        return FaultOutcome::Resolved;
+    }
+    // Shared anonymous pages are backed from mmap on: an unbacked one is
+    // past the end of its shmem object, which only mremap growth makes
+    // (shmem_fault: VM_FAULT_SIGBUS).
     if (vma.flags.shared) {
         return FaultOutcome::BusError;
     }

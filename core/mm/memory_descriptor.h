@@ -100,6 +100,16 @@ public:
     // passes the checks is ENODEV. Errors: EINVAL, ENOMEM, EOVERFLOW,
     // EPERM, EEXIST, EOPNOTSUPP, EACCES, ENODEV.
     Result<UserAddress> mmap(const MmapRequest& request, const fs::File* file, const CallerLimits& caller);
+    // do_shmat's do_mmap: all of `object` (its size rounded up to pages),
+    // shared, at `address` if `fixed` (MAP_FIXED: what is there goes), else
+    // where get_unmapped_area finds room. `prot` is PROT_*; without
+    // `writable` the mapping may never be made writable (VM_MAYWRITE off:
+    // the object was opened read-only). The pages come with faults.
+    // Errors: ENOMEM (no room, RLIMIT_AS, too many VMAs), EPERM (below
+    // mmap_min_addr without CAP_SYS_RAWIO).
+    Result<UserAddress> map_object(RefPtr<MappedObject> object, UserAddress address, bool fixed, u64 prot, bool writable, const CallerLimits& caller);
+    // find_vma_intersection: whether a VMA has a byte in [start, end).
+    [[nodiscard]] bool has_vma_in(u64 start, u64 end) const;
     // __vm_munmap. Errors: EINVAL, ENOMEM.
     Result<void> munmap(UserAddress address, u64 length);
     // do_mprotect_pkey (`prot` may carry PROT_GROWSDOWN). The VMAs before a

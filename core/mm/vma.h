@@ -5,7 +5,9 @@
 // What the platform has actually backed is the AddressSpace's business; a
 // VMA says what *may* be there. Private anonymous memory is demand-zero: the
 // VMA exists long before any of its pages does.
+#include "core/base/ref_ptr.h"
 #include "core/hal/address_space.h"
+#include "core/mm/mapped_object.h"
 
 namespace sirius::mm {
 
@@ -17,6 +19,7 @@ enum class VmaKind : u8 {
     Heap, // brk(2)
     Stack, // exec's initial stack
     ProgramImage, // exec's segments of the program and its interpreter
+    Object, // a MappedObject's pages (shmat)
 };
 
 // The vm_flags Sirius keeps. Protection is separate (hal::Protection).
@@ -26,6 +29,9 @@ struct VmaFlags {
     bool dont_fork { false }; // VM_DONTCOPY: MADV_DONTFORK, the child lacks it
     bool wipe_on_fork { false }; // VM_WIPEONFORK: the child's copy reads zeroes
     bool dont_dump { false }; // VM_DONTDUMP: MADV_DONTDUMP, left out of core dumps
+    // VM_MAYWRITE cleared: the object was mapped read-only (shmat's
+    // SHM_RDONLY), so mprotect may not make it writable (EACCES).
+    bool no_write { false };
     bool operator==(const VmaFlags&) const = default;
 };
 
@@ -35,8 +41,30 @@ struct Vma {
     hal::Protection protection { hal::Protection::None };
     VmaFlags flags;
     VmaKind kind { VmaKind::Anonymous };
+    // The object a VmaKind::Object VMA maps (vm_file), and the byte offset
+    // in it of `start` (vm_pgoff in bytes); nullptr for the other kinds.
+    RefPtr<MappedObject> object;
+    u64 object_offset { 0 };
 
     [[nodiscard]] u64 size() const { return end - start; }
+    // A VMA with no flags and no object.
+    static Vma of(u64 start, u64 end, hal::Protection protection, VmaKind kind)
+    {
+        Vma vma;
+        vma.start = start;
+        vma.end = end;
+        vma.protection = protection;
+        vma.kind = kind;
+        return vma;
+    }
+
+    // Moves the start to `address` (a split, a trim), keeping the object
+    // offset of every page.
+    void move_start(u64 address)
+    {
+        object_offset += address - start;
+        start = address;
+    }
     [[nodiscard]] bool contains(u64 address) const { return address >= start && address < end; }
     [[nodiscard]] bool intersects(u64 range_start, u64 range_end) const { return start < range_end && range_start < end; }
     [[nodiscard]] hal::Sharing sharing() const { return flags.shared ? hal::Sharing::Shared : hal::Sharing::Private; }

@@ -2,6 +2,56 @@
 
 namespace sirius::mm {
 
+namespace {
+
+void opened(const Vma& vma)
+{
+    if (vma.object) {
+        vma.object->vma_opened();
+    }
+}
+
+void closed(const Vma& vma)
+{
+    if (vma.object) {
+        vma.object->vma_closed();
+    }
+}
+
+// split_vma for an unmap that keeps part of the VMA: the kept part is a new
+// VMA (open), the cut one goes (close).
+void cut(const Vma& vma)
+{
+    opened(vma);
+    closed(vma);
+}
+
+} // namespace
+
+VmaSet& VmaSet::operator=(VmaSet&& other) noexcept
+{
+    if (this != &other) {
+        close_all();
+        m_vmas = move(other.m_vmas);
+        m_reserved = other.m_reserved;
+        other.m_reserved = 0;
+    }
+    return *this;
+}
+
+VmaSet::~VmaSet()
+{
+    close_all();
+}
+
+void VmaSet::close_all()
+{
+    for (const Vma& vma : m_vmas) {
+        closed(vma);
+    }
+    m_vmas.clear();
+}
+
 usize VmaSet::find_index(u64 address) const
 {
     usize low = 0;
@@ -80,6 +130,8 @@ Result<void> VmaSet::insert(const Vma& vma)
     } else {
         TRY(m_vmas.try_insert(index, vma));
     }
+    // Only shared VMAs map objects, and those never merge: this one is new.
+    opened(vma);
     return {};
 }
 
@@ -95,9 +147,10 @@ Result<void> VmaSet::split_at(u64 address)
         return errno_error(ENOMEM);
     }
     Vma upper = m_vmas[index];
-    upper.start = address;
+    upper.move_start(address);
     TRY(m_vmas.try_insert(index + 1, upper));
     m_vmas[index].end = address;
+    opened(upper);
     return {};
 }
 
@@ -115,20 +168,30 @@ Result<void> VmaSet::remove(u64 start, u64 end)
             return errno_error(ENOMEM);
         }
         Vma upper = m_vmas[index];
-        upper.start = end;
+        upper.move_start(end);
         TRY(m_vmas.try_insert(index + 1, upper));
         m_vmas[index].end = start;
+        // Two splits and the middle's close.
+        opened(upper);
+        cut(upper);
         return {};
     }
     if (m_vmas[index].start < start) {
         m_vmas[index].end = start;
+        cut(m_vmas[index]);
         ++index;
     }
     while (index < m_vmas.size() && m_vmas[index].end <= end) {
+        // The VMA's reference keeps the object until it has heard.
+        const RefPtr<MappedObject> object = m_vmas[index].object;
         m_vmas.remove(index);
+        if (object) {
+            object->vma_closed();
+        }
     }
     if (index < m_vmas.size() && m_vmas[index].start < end) {
-        m_vmas[index].start = end;
+        m_vmas[index].move_start(end);
+        cut(m_vmas[index]);
     }
     return {};
 }
@@ -158,10 +221,22 @@ void VmaSet::grow_up(usize index, u64 end)
     }
 }
 
-Result<VmaSet> VmaSet::clone() const
+Result<VmaSet> VmaSet::clone_for_fork() const
 {
-    auto copy = TRY(m_vmas.try_clone());
-    return VmaSet(move(copy));
+    Vector<Vma> copy;
+    TRY(copy.try_reserve(m_vmas.size()));
+    for (const Vma& vma : m_vmas) {
+        // dup_mmap: "if (mpnt->vm_flags & VM_DONTCOPY) { ... continue; }".
+        if (!vma.flags.dont_fork) {
+            TRY(copy.try_append(vma));
+        }
+    }
+    VmaSet set(move(copy));
+    set.m_reserved = set.m_vmas.size();
+    for (const Vma& vma : set.m_vmas) {
+        opened(vma);
+    }
+    return set;
 }
 
 bool VmaSet::is_valid(u64 page_size, u64 limit) const

@@ -3,6 +3,12 @@
 // The VMAs of one address space (Linux mm->mm_mt): sorted by address,
 // never overlapping, never empty.
 //
+// A VMA that maps a MappedObject is announced to it as Linux calls
+// vm_ops->open and ->close: open when one comes into the set (insert, the
+// new half of a split, fork's copy), close when one leaves (removal, the
+// set's end); an unmap that cuts part of a VMA away is a split and a close,
+// as in Linux, so the object sees both.
+//
 // Why a sorted Vector with binary search rather than a tree: a process has
 // tens to a few thousand VMAs; lookups (every fault, every syscall) are
 // O(log n) on contiguous memory, and the O(n) shifts of an insert or removal
@@ -22,6 +28,12 @@ public:
     static constexpr usize kMaxMapCount = 65530;
 
     VmaSet() = default;
+    VmaSet(VmaSet&& other) noexcept = default;
+    // The VMAs this set held are gone: their objects hear of it.
+    VmaSet& operator=(VmaSet&& other) noexcept;
+    ~VmaSet();
+    VmaSet(const VmaSet&) = delete;
+    VmaSet& operator=(const VmaSet&) = delete;
 
     [[nodiscard]] usize size() const { return m_vmas.size(); }
     [[nodiscard]] bool is_empty() const { return m_vmas.is_empty(); }
@@ -81,8 +93,9 @@ public:
     // page-aligned, end > its end, no VMA in between.
     void grow_up(usize index, u64 end);
 
-    // A copy for fork. Errors: ENOMEM.
-    Result<VmaSet> clone() const;
+    // A copy for fork (dup_mmap): every VMA but MADV_DONTFORK ones.
+    // Errors: ENOMEM.
+    Result<VmaSet> clone_for_fork() const;
 
     // The invariant: sorted, non-overlapping, non-empty, page-aligned VMAs
     // below `limit`. For tests and fuzzers.
@@ -93,6 +106,8 @@ private:
         : m_vmas(move(vmas))
     {
     }
+
+    void close_all();
 
     Vector<Vma> m_vmas;
     usize m_reserved { 0 }; // capacity reserve() has made sure of

@@ -76,6 +76,25 @@ Result<void> FakeAddressSpace::map(UserAddress address, usize length, hal::Prote
     return {};
 }
 
+Result<void> FakeAddressSpace::map_object(UserAddress address, usize length, hal::MemoryObject& object, u64 first_page, hal::Protection protection)
+{
+    if (!is_page_range(address.value(), length) || first_page + (length / kPageSize) > object.page_count()) {
+        return errno_error(EINVAL);
+    }
+    // Every MemoryObject here comes from FakeMmu::create_memory_object.
+    auto& pages = static_cast<FakeMemoryObject&>(object);
+    TRY(unmap(address, length));
+    for (std::uint64_t offset = 0; offset < length; offset += kPageSize) {
+        Region region;
+        region.frames = pages.page(first_page + (offset / kPageSize));
+        region.length = kPageSize;
+        region.protection = protection;
+        region.sharing = hal::Sharing::Shared;
+        m_regions.emplace(address.value() + offset, std::move(region));
+    }
+    return {};
+}
+
 Result<void> FakeAddressSpace::move_pages(UserAddress from, UserAddress to, usize length)
 {
     const std::uint64_t source = from.value();
@@ -255,6 +274,15 @@ Result<void> FakeAddressSpace::copy_to_user(UserAddress destination, const void*
     return walk(destination.value(), size, hal::Protection::Write, [bytes](std::uint8_t* user, std::uint64_t done, std::uint64_t step) {
         std::memcpy(user, bytes + done, step);
     });
+}
+
+std::shared_ptr<std::vector<std::uint8_t>> FakeMemoryObject::page(u64 index)
+{
+    auto& frame = m_frames[index];
+    if (!frame) {
+        frame = std::make_shared<std::vector<std::uint8_t>>(kPageSize, 0);
+    }
+    return frame;
 }
 
 } // namespace sirius::host

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/hal/address_space.h"
+#include "platform/host/fake_memory_object.h"
 
 namespace sirius::host {
 
@@ -32,6 +33,8 @@ public:
     // here, so a test sees it: unaligned or empty ranges, ranges past the
     // user half, overlapping move_pages ranges or a non-empty destination.
     Result<void> map(UserAddress address, usize length, hal::Protection protection, hal::Sharing sharing) override;
+    // One region per page of the object, sharing its buffers.
+    Result<void> map_object(UserAddress address, usize length, hal::MemoryObject& object, u64 first_page, hal::Protection protection) override;
     Result<void> move_pages(UserAddress from, UserAddress to, usize length) override;
     Result<void> unmap(UserAddress address, usize length) override;
     Result<void> protect(UserAddress address, usize length, hal::Protection protection) override;
@@ -93,6 +96,11 @@ public:
     }
     [[nodiscard]] u64 user_address_limit() const override { return kUserAddressLimit; }
     [[nodiscard]] usize page_size() const override { return kPageSize; }
+    Result<RefPtr<hal::MemoryObject>> create_memory_object(u64 pages) override
+    {
+        auto object = TRY(try_make_ref<FakeMemoryObject>(pages));
+        return RefPtr<hal::MemoryObject>(move(object));
+    }
 };
 
 } // namespace sirius::host

@@ -357,8 +357,18 @@ Result<void> write_process_maps(const proc::Process& process, TextBuffer& text)
         text.append_char(mm::allows(vma.protection, hal::Protection::Write) ? 'w' : '-');
         text.append_char(mm::allows(vma.protection, hal::Protection::Execute) ? 'x' : '-');
         text.append_char(vma.flags.shared ? 's' : 'p');
-        text.append(" 00000000 00:00 0 ");
+        mm::MappedObjectName object;
         const char* name = nullptr;
+        if (vma.object) {
+            // The object's file: its offset, device, inode and path.
+            object = vma.object->name();
+            text.append_char(' ').append_hex(vma.object_offset, 8).append_char(' ');
+            text.append_hex(object.device_major, 2).append_char(':').append_hex(object.device_minor, 2).append_char(' ');
+            text.append_unsigned(object.inode).append_char(' ');
+            name = object.path;
+        } else {
+            text.append(" 00000000 00:00 0 ");
+        }
         if (vma.kind == mm::VmaKind::Heap) {
             name = "[heap]";
         } else if (vma.kind == mm::VmaKind::Stack) {

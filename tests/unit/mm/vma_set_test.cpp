@@ -15,7 +15,7 @@ constexpr u64 kTop = u64 { 1 } << 47;
 
 mm::Vma anonymous(u64 start_page, u64 end_page, hal::Protection protection = hal::Protection::ReadWrite)
 {
-    return mm::Vma { start_page * kPage, end_page * kPage, protection, {}, mm::VmaKind::Anonymous };
+    return mm::Vma::of(start_page * kPage, end_page * kPage, protection, mm::VmaKind::Anonymous);
 }
 
 // [start, end) in pages of each VMA, in order.
@@ -180,7 +180,7 @@ TEST(VmaSetTest, AllocationFailure_IsEnomemAndChangesNothing)
     EXPECT_EQ(errno_of(set.insert(anonymous(90, 100, hal::Protection::Read))), ENOMEM);
     EXPECT_EQ(errno_of(set.split_at(15 * kPage)), ENOMEM);
     EXPECT_EQ(errno_of(set.remove(12 * kPage, 14 * kPage)), ENOMEM);
-    EXPECT_EQ(errno_of(set.clone()), ENOMEM);
+    EXPECT_EQ(errno_of(set.clone_for_fork()), ENOMEM);
     EXPECT_EQ(pages_of(set), (Pages { { 10, 20 }, { 30, 40 }, { 50, 60 }, { 70, 80 } }));
     // A merge needs no memory.
     EXPECT_TRUE(set.insert(anonymous(20, 25)).has_value());
@@ -200,15 +200,18 @@ TEST(VmaSetTest, Reserve_LetsTheNextChangesSucceedWithoutMemory)
     EXPECT_EQ(set.size(), 6U);
 }
 
-TEST(VmaSetTest, Clone_CopiesEveryVma)
+TEST(VmaSetTest, CloneForFork_CopiesEveryVmaButMadvDontfork)
 {
     mm::VmaSet set;
     ASSERT_TRUE(set.insert(anonymous(10, 20)).has_value());
     ASSERT_TRUE(set.insert(anonymous(30, 40, hal::Protection::Read)).has_value());
-    ASSERT_OK_AND_ASSIGN(mm::VmaSet copy, set.clone());
-    EXPECT_EQ(pages_of(copy), pages_of(set));
+    mm::Vma dont_fork = anonymous(50, 60);
+    dont_fork.flags.dont_fork = true;
+    ASSERT_TRUE(set.insert(dont_fork).has_value());
+    ASSERT_OK_AND_ASSIGN(mm::VmaSet copy, set.clone_for_fork());
+    EXPECT_EQ(pages_of(copy), (Pages { { 10, 20 }, { 30, 40 } }));
     ASSERT_TRUE(copy.remove(10 * kPage, 20 * kPage).has_value());
-    EXPECT_EQ(set.size(), 2U);
+    EXPECT_EQ(set.size(), 3U);
 }
 
 TEST(VmaSetTest, IsValid_RejectsOverlapAndMisalignment)

@@ -19,6 +19,7 @@ public:
         ON_CALL(*this, copy_from_user(_, _, _)).WillByDefault(Invoke([this](void* d, UserAddress s, usize n) { return m_backing.copy_from_user(d, s, n); }));
         ON_CALL(*this, copy_to_user(_, _, _)).WillByDefault(Invoke([this](UserAddress d, const void* s, usize n) { return m_backing.copy_to_user(d, s, n); }));
         ON_CALL(*this, map(_, _, _, _)).WillByDefault(Invoke([this](UserAddress a, usize n, hal::Protection p, hal::Sharing s) { return m_backing.map(a, n, p, s); }));
+        ON_CALL(*this, map_object(_, _, _, _, _)).WillByDefault(Invoke([this](UserAddress a, usize n, hal::MemoryObject& o, u64 f, hal::Protection p) { return m_backing.map_object(a, n, o, f, p); }));
         ON_CALL(*this, move_pages(_, _, _)).WillByDefault(Invoke([this](UserAddress f, UserAddress t, usize n) { return m_backing.move_pages(f, t, n); }));
         ON_CALL(*this, unmap(_, _)).WillByDefault(Invoke([this](UserAddress a, usize n) { return m_backing.unmap(a, n); }));
         ON_CALL(*this, protect(_, _, _)).WillByDefault(Invoke([this](UserAddress a, usize n, hal::Protection p) { return m_backing.protect(a, n, p); }));
@@ -31,6 +32,7 @@ public:
 
     MOCK_METHOD(Result<RefPtr<hal::AddressSpace>>, clone_for_fork, (), (override));
     MOCK_METHOD(Result<void>, map, (UserAddress, usize, hal::Protection, hal::Sharing), (override));
+    MOCK_METHOD(Result<void>, map_object, (UserAddress, usize, hal::MemoryObject&, u64, hal::Protection), (override));
     MOCK_METHOD(Result<void>, move_pages, (UserAddress, UserAddress, usize), (override));
     MOCK_METHOD(Result<void>, unmap, (UserAddress, usize), (override));
     MOCK_METHOD(Result<void>, protect, (UserAddress, usize, hal::Protection), (override));
