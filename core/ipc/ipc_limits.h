@@ -5,8 +5,10 @@
 // UAPI headers; IPCMNI and the id layout are kernel-internal
 // (include/linux/ipc.h, ipc/util.h: IPCMNI_SHIFT 15 without
 // ipcmni_extend), so they are written here.
+#include <limits.h> // ULONG_MAX, in SHMMAX and SHMALL
 #include <linux/msg.h>
 #include <linux/sem.h>
+#include <linux/shm.h>
 
 #include "core/base/types.h"
 
@@ -33,6 +35,18 @@ inline constexpr u32 kSemOpm = SEMOPM;
 inline constexpr u32 kSemMni = SEMMNI;
 inline constexpr int kSemVmx = SEMVMX;
 inline constexpr int kSemAem = SEMAEM;
+
+// shm_ctlmax (bytes), shm_ctlall (pages), shm_ctlmni; SHMMIN.
+inline constexpr u64 kShmMax = SHMMAX;
+inline constexpr u64 kShmAll = SHMALL;
+inline constexpr u32 kShmMni = SHMMNI;
+inline constexpr u64 kShmMin = SHMMIN;
+
+// The mode bits of a segment above its permissions, which IPC_STAT and
+// /proc/sysvipc/shm show: include/linux/shm.h's kernel half (glibc's
+// <bits/shm.h> has them too), not the UAPI's.
+inline constexpr u32 kShmDest = 01000; // SHM_DEST: removed, goes with its last detach
+inline constexpr u32 kShmLocked = 02000; // SHM_LOCKED: SHM_LOCK
 
 // The permission bits of an object's mode (S_IRWXUGO).
 inline constexpr u32 kModeMask = 0777;

@@ -1,10 +1,11 @@
 #pragma once
 
-// An IPC namespace (ipc_namespaces(7)): its own System V message queues and
-// semaphore sets, each family with its id table and limits. A new
+// An IPC namespace (ipc_namespaces(7)): its own System V message queues,
+// semaphore sets and shared memory segments, each family with its id table and limits. A new
 // namespace starts empty; its objects die with it (Linux free_ipc_ns).
 #include "core/ipc/message_queue.h"
 #include "core/ipc/semaphore_set.h"
+#include "core/ipc/shared_memory_segment.h"
 #include "core/ns/owned_namespace.h"
 
 namespace sirius::ns {
@@ -33,6 +34,10 @@ public:
     ipc::IdTable<ipc::SemaphoreSet> semaphore_sets;
     // used_sems: the semaphores of every set, against SEMMNS.
     u64 used_semaphores { 0 };
+
+    ipc::IdTable<ipc::SharedMemorySegment> shared_memory;
+    // shm_tot: the pages of every segment, against SHMALL.
+    u64 shared_memory_pages { 0 };
 };
 
 } // namespace sirius::ns

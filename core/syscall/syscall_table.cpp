@@ -44,6 +44,7 @@
 #include "core/syscall/stat.h"
 #include "core/syscall/sysinfo.h"
 #include "core/syscall/sysv_msg.h"
+#include "core/syscall/sysv_shm.h"
 #include "core/syscall/sysv_sem.h"
 #include "core/syscall/time.h"
 #include "core/syscall/umask.h"

@@ -83,6 +83,7 @@ constexpr EntrySpec kSysEntries[] = {
 constexpr EntrySpec kSysvipcEntries[] = {
     { "msg", ProcEntry::SysvipcMessages },
     { "sem", ProcEntry::SysvipcSemaphores },
+    { "shm", ProcEntry::SysvipcSharedMemory },
 };
 
 constexpr EntrySpec kSysKernelEntries[] = {
@@ -480,6 +481,8 @@ Result<void> ProcInode::generate(TextBuffer& text) const
         return write_sysvipc_messages(super_block, text);
     case ProcEntry::SysvipcSemaphores:
         return write_sysvipc_semaphores(super_block, text);
+    case ProcEntry::SysvipcSharedMemory:
+        return write_sysvipc_shared_memory(super_block, text);
     default:
         break;
     }

@@ -58,6 +58,7 @@ enum class ProcEntry : u8 {
     Osrelease,
     SysvipcMessages,
     SysvipcSemaphores,
+    SysvipcSharedMemory,
     // Files of a process.
     PidStat,
     PidStatus,
@@ -175,9 +176,11 @@ Result<void> write_loadavg(const ProcSuperBlock& super_block, TextBuffer& text);
 Result<void> write_stat(const ProcSuperBlock& super_block, TextBuffer& text);
 Result<void> write_version(const ProcSuperBlock& super_block, TextBuffer& text);
 Result<void> write_filesystems(TextBuffer& text);
-// /proc/sysvipc/msg and sem, of the reader's IPC namespace (proc_sysvipc.cpp).
+// /proc/sysvipc/msg, sem and shm, of the reader's IPC namespace
+// (proc_sysvipc.cpp).
 Result<void> write_sysvipc_messages(const ProcSuperBlock& super_block, TextBuffer& text);
 Result<void> write_sysvipc_semaphores(const ProcSuperBlock& super_block, TextBuffer& text);
+Result<void> write_sysvipc_shared_memory(const ProcSuperBlock& super_block, TextBuffer& text);
 Result<void> write_mounts(const ProcSuperBlock& super_block, const proc::Process& process, TextBuffer& text);
 // show_mountinfo's lines for the process's mount namespace, seen from its
 // root.

@@ -1,5 +1,5 @@
-// /proc/sysvipc/msg and sem (Linux ipc/util.c sysvipc_proc_show with
-// ipc/msg.c sysvipc_msg_proc_show and ipc/sem.c sysvipc_sem_proc_show):
+// /proc/sysvipc/msg, sem and shm (Linux ipc/util.c sysvipc_proc_show with
+// the sysvipc_*_proc_show of ipc/msg.c, ipc/sem.c and ipc/shm.c):
 // one line per object of the reader's IPC namespace, in index order, the
 // ids and pids as the reader sees them. busybox ipcs reads them.
 #include "core/fs/procfs/proc_inode.h"
@@ -127,6 +127,32 @@ Result<void> write_sysvipc_semaphores(const ProcSuperBlock& super_block, TextBuf
         text.append_char(' ');
         text.append_unsigned(static_cast<u64>(set.last_operation_time()), 10).append_char(' ');
         text.append_unsigned(static_cast<u64>(set.ctime), 10).append_char('\n');
+    });
+    return text.status();
+}
+
+Result<void> write_sysvipc_shared_memory(const ProcSuperBlock& super_block, TextBuffer& text)
+{
+    text.append("       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n");
+    const ns::UserNamespace& users = user_namespace_of(super_block);
+    const ns::PidNamespace& pids = super_block.pid_namespace();
+    constexpr u64 kPageSize = 4096;
+    namespace_of(super_block).shared_memory.for_each([&](const ipc::SharedMemorySegment& segment) {
+        // "%10d %10d  %4o %21lu %5u %5u  %5lu %5u %5u %5u %5u %10llu %10llu
+        // %10llu %21lu %21lu\n"; rss and swap in bytes (no swap here).
+        append_permission(text, segment.perm);
+        text.append_char(' ');
+        text.append_unsigned(segment.size, 21).append_char(' ');
+        text.append_unsigned(pid_as_seen(segment.cpid, pids), 5).append_char(' ');
+        text.append_unsigned(pid_as_seen(segment.lpid, pids), 5).append("  ");
+        text.append_unsigned(segment.attaches, 5).append_char(' ');
+        append_owners(text, segment.perm, users);
+        text.append_char(' ');
+        text.append_unsigned(static_cast<u64>(segment.atime), 10).append_char(' ');
+        text.append_unsigned(static_cast<u64>(segment.dtime), 10).append_char(' ');
+        text.append_unsigned(static_cast<u64>(segment.ctime), 10).append_char(' ');
+        text.append_unsigned(segment.memory->resident_pages() * kPageSize, 21).append_char(' ');
+        text.append_unsigned(0, 21).append_char('\n');
     });
     return text.status();
 }

@@ -258,15 +258,15 @@ TEST_F(ProcfsTest, SysKernel_HasTheUtsNames)
     EXPECT_FALSE(read_file("/proc/sys/kernel/osrelease").empty());
 }
 
-// ipc/msg.c sysvipc_msg_proc_show and ipc/sem.c sysvipc_sem_proc_show:
-// the header, then one line per object of the reader's IPC namespace in
-// Linux's printf format (the times at the end vary).
-TEST_F(ProcfsTest, Sysvipc_ListsQueuesAndSets)
+// ipc/msg.c sysvipc_msg_proc_show, ipc/sem.c sysvipc_sem_proc_show and
+// ipc/shm.c sysvipc_shm_proc_show: the header, then one line per object of
+// the reader's IPC namespace in Linux's printf format (the times vary).
+TEST_F(ProcfsTest, Sysvipc_ListsQueuesSetsAndSegments)
 {
     const auto names = list("/proc/sysvipc");
     EXPECT_NE(std::find(names.begin(), names.end(), "msg"), names.end());
     EXPECT_NE(std::find(names.begin(), names.end(), "sem"), names.end());
-    EXPECT_EQ(std::find(names.begin(), names.end(), "shm"), names.end());
+    EXPECT_NE(std::find(names.begin(), names.end(), "shm"), names.end());
     ASSERT_EQ(sys(__NR_msgget, 0x1234, IPC_CREAT | 0640), 0);
     ASSERT_EQ(sys(__NR_semget, static_cast<u64>(IPC_PRIVATE), 3, 0600), 0);
     const std::string messages = read_file("/proc/sysvipc/msg");
@@ -280,6 +280,16 @@ TEST_F(ProcfsTest, Sysvipc_ListsQueuesAndSets)
     std::snprintf(line, sizeof(line), "%10d %10d  %4o %10u %5u %5u %5u %5u %10llu ", 0, 0, 0600, 3U, 0U, 0U, 0U, 0U, 0ULL);
     EXPECT_EQ(semaphores.substr(0, semaphore_header.size()), semaphore_header);
     EXPECT_EQ(semaphores.substr(semaphore_header.size(), std::strlen(line)), line) << semaphores;
+    ASSERT_EQ(sys(__NR_shmget, 0x77, 10000, IPC_CREAT | 0604), 0);
+    const std::string segments = read_file("/proc/sysvipc/shm");
+    const std::string segment_header =
+        "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n";
+    const auto pid = static_cast<unsigned>(sys(__NR_getpid));
+    std::snprintf(line, sizeof(line), "%10d %10d  %4o %21lu %5u %5u  %5lu %5u %5u %5u %5u %10llu %10llu ", 0x77, 0, 0604, 10000UL, pid, 0U, 0UL, 0U, 0U, 0U, 0U, 0ULL, 0ULL);
+    EXPECT_EQ(segments.substr(0, segment_header.size()), segment_header);
+    EXPECT_EQ(segments.substr(segment_header.size(), std::strlen(line)), line) << segments;
+    // The rss and swap columns: nothing touched yet, no swap.
+    EXPECT_EQ(segments.substr(segments.size() - 44), std::string(20, ' ') + "0" + std::string(21, ' ') + "0\n") << segments;
 }
 
 // proc(5): a procfs "shows the processes of the PID namespace of the
