@@ -1,13 +1,17 @@
 // Fuzzes sequences of memory operations on a MemoryDescriptor over the fake
 // address space: mmap (any flags, fixed, hinted, shared, populated), munmap,
-// mprotect, brk, madvise, mremap, page faults of every access kind, and
-// fork (the child is operated on too), with limits that change on the way.
+// mprotect, brk, madvise, mremap, page faults of every access kind, fork
+// (the child is operated on too) and mappings of memory objects (what
+// shmat makes), with limits that change on the way.
 // Invariants, checked after every step, for the parent and the child:
 //  - the VMAs are sorted, non-overlapping, page-aligned and below TASK_SIZE;
 //  - every page the address space has backed lies inside a VMA;
 //  - every error is one the man page of the call documents;
 //  - a failed munmap, mprotect before its first VMA, or mremap leaves the
 //    VMAs as they were when Linux's would;
+//  - every object hears of each VMA that maps it coming and going: its
+//    count of open VMAs is the number of VMAs, in every process, that map
+//    it, and 0 once the processes are gone;
 //  - nothing leaks when the descriptors go (LeakSanitizer).
 #include <fuzzer/FuzzedDataProvider.h>
 #include <linux/mman.h>
@@ -33,6 +37,36 @@ struct Process {
     RefPtr<mm::MemoryDescriptor> memory;
     host::FakeAddressSpace* space { nullptr };
 };
+
+// A memory object that counts the VMAs mapping it, as a System V segment
+// counts shm_nattch.
+class CountedObject final : public mm::MappedObject {
+public:
+    CountedObject(u64 bytes, RefPtr<hal::MemoryObject> pages)
+        : m_size(bytes)
+        , m_pages(move(pages))
+    {
+    }
+
+    [[nodiscard]] mm::MappedObjectKind kind() const override { return mm::MappedObjectKind::SysvSharedMemory; }
+    [[nodiscard]] hal::MemoryObject& memory() const override { return *m_pages; }
+    [[nodiscard]] u64 size() const override { return m_size; }
+    [[nodiscard]] mm::MappedObjectName name() const override { return {}; }
+    void vma_opened() override { ++open_vmas; }
+    void vma_closed() override
+    {
+        check(open_vmas > 0, "a VMA closes only after it opened");
+        --open_vmas;
+    }
+
+    i64 open_vmas { 0 };
+
+private:
+    u64 m_size;
+    RefPtr<hal::MemoryObject> m_pages;
+};
+
+using Objects = std::vector<RefPtr<CountedObject>>;
 
 u64 pick_address(FuzzedDataProvider& data)
 {
@@ -107,6 +141,22 @@ mm::CallerLimits pick_limits(FuzzedDataProvider& data)
     return caller;
 }
 
+// Each object's count against the VMAs that map it.
+void check_object_counts(const std::vector<Process>& processes, const Objects& objects)
+{
+    for (const RefPtr<CountedObject>& object : objects) {
+        i64 mapping = 0;
+        for (const Process& process : processes) {
+            auto vmas = process.memory->vmas();
+            check(vmas.has_value(), "a copy of the VMAs");
+            for (const mm::Vma& vma : vmas.value()) {
+                mapping += vma.object.get() == object.get() ? 1 : 0;
+            }
+        }
+        check(object->open_vmas == mapping, "an object's open VMAs are the VMAs that map it");
+    }
+}
+
 void check_invariants(const Process& process)
 {
     check(process.memory->vmas_are_valid(), "VMAs sorted, non-overlapping, aligned, below TASK_SIZE");
@@ -136,10 +186,10 @@ bool same_vmas(const Vector<mm::Vma>& a, const Vector<mm::Vma>& b)
     return true;
 }
 
-void step(Process& process, std::vector<Process>& processes, FuzzedDataProvider& data, const mm::CallerLimits& caller)
+void step(Process& process, std::vector<Process>& processes, Objects& objects, host::FakeMmu& mmu, FuzzedDataProvider& data, const mm::CallerLimits& caller)
 {
     mm::MemoryDescriptor& memory = *process.memory;
-    switch (data.ConsumeIntegralInRange<int>(0, 9)) {
+    switch (data.ConsumeIntegralInRange<int>(0, 10)) {
     case 0:
     case 1: {
         const u64 length = pick_length(data);
@@ -198,7 +248,9 @@ void step(Process& process, std::vector<Process>& processes, FuzzedDataProvider&
         }
         auto result = memory.madvise(UserAddress(pick_address(data)), length, advice);
         if (result.is_error()) {
-            check(is_documented(-result.error().code(), { EINVAL, ENOMEM, EFAULT, EAGAIN, EPERM }), "madvise errno");
+            // EACCES and EOPNOTSUPP: MADV_REMOVE on an object mapped
+            // read-only, or at all (vfs_fallocate's answer; docs/memory.md).
+            check(is_documented(-result.error().code(), { EINVAL, ENOMEM, EFAULT, EAGAIN, EPERM, EACCES, EOPNOTSUPP }), "madvise errno");
         }
         break;
     }
@@ -244,6 +296,29 @@ void step(Process& process, std::vector<Process>& processes, FuzzedDataProvider&
         processes.push_back(std::move(copy));
         break;
     }
+    case 10: {
+        // shmat's mapping: a new object (up to four) or one already mapped.
+        if (objects.empty() || (objects.size() < 4 && data.ConsumeBool())) {
+            const u64 bytes = data.ConsumeIntegralInRange<u64>(1, 8 * kPage);
+            auto pages = mmu.create_memory_object((bytes + kPage - 1) / kPage);
+            check(pages.has_value(), "a memory object");
+            auto object = try_make_ref<CountedObject>(bytes, pages.release_value());
+            check(object.has_value(), "a counted object");
+            objects.push_back(object.release_value());
+        }
+        RefPtr<CountedObject> object = objects[data.ConsumeIntegralInRange<usize>(0, objects.size() - 1)];
+        const bool fixed = data.ConsumeBool();
+        const u64 address = fixed ? pick_address(data) : 0;
+        auto result = memory.map_object(RefPtr<mm::MappedObject>(object), UserAddress(address), fixed, data.ConsumeIntegralInRange<u64>(0, 7),
+            data.ConsumeBool(), caller);
+        if (result.is_error()) {
+            check(is_documented(-result.error().code(), { EINVAL, ENOMEM, EPERM }), "map_object errno");
+        } else {
+            mm::Vma vma;
+            check(memory.find_vma(result.value(), vma) && vma.object.get() == object.get() && vma.object_offset == 0, "map_object made an object VMA");
+        }
+        break;
+    }
     default:
         break;
     }
@@ -259,6 +334,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
     FuzzedDataProvider data(bytes, size);
     host::FakeMmu mmu;
     host::DeterministicScheduler scheduler;
+    // Declared before the processes: the objects outlive their VMAs.
+    Objects objects;
     std::vector<Process> processes;
     {
         auto space = host::FakeAddressSpace::create();
@@ -273,13 +350,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size)
         if (data.ConsumeIntegralInRange<int>(0, 15) == 0) {
             caller = pick_limits(data);
         }
-        Process& process = processes[data.ConsumeIntegralInRange<usize>(0, processes.size() - 1)];
-        // A copy of the handle: a fork step may grow the vector.
-        Process current = process;
-        step(current, processes, data, caller);
+        {
+            Process& process = processes[data.ConsumeIntegralInRange<usize>(0, processes.size() - 1)];
+            // A copy of the handle: a fork step may grow the vector. It goes
+            // before the checks, so that a process the step dropped is gone.
+            Process current = process;
+            step(current, processes, objects, mmu, data, caller);
+        }
         for (const Process& each : processes) {
             check_invariants(each);
         }
+        check_object_counts(processes, objects);
+    }
+    processes.clear();
+    for (const RefPtr<CountedObject>& object : objects) {
+        check(object->open_vmas == 0, "every VMA closed when its process went");
     }
     return 0;
 }

@@ -856,6 +856,10 @@ Result<void> MemoryDescriptor::advise_vma(State& state, const Vma& vma, u64 star
         if (!vma.flags.shared) {
             return errno_error(EINVAL);
         }
+        // "if (!vma_is_shared_maywrite(vma)) return -EACCES;"
+        if (vma.flags.no_write) {
+            return errno_error(EACCES);
+        }
         // A hole in an object must reach every address space that maps it,
         // which needs a reverse map Sirius does not have: vfs_fallocate's
         // answer for a file system without FALLOC_FL_PUNCH_HOLE.
