@@ -843,11 +843,11 @@ Result<void> ProcInode::list(i64& position, DirectoryEmitter emit)
         (void)TRY(emit_fixed(kSysvipcEntries, sizeof(kSysvipcEntries) / sizeof(kSysvipcEntries[0])));
         return {};
     case ProcEntry::NetDirectory:
-        // proc_tgid_net_readdir lists nothing for a task that has exited
-        // (Linux's EINVAL there comes before "." and "..", which the
-        // caller has listed already here).
+        // proc_tgid_net_readdir: "ret = -EINVAL; net = get_proc_task_net(...);
+        // if (net != NULL) ..." - EINVAL for a task that has exited, and
+        // getdents64 returns it whatever "." and ".." put in the buffer.
         if (!m_pid || m_pid->thread == nullptr || !m_pid->thread->namespaces) {
-            return {};
+            return errno_error(EINVAL);
         }
         (void)TRY(emit_fixed(kNetEntries, sizeof(kNetEntries) / sizeof(kNetEntries[0])));
         return {};

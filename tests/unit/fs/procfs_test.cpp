@@ -376,8 +376,9 @@ TEST_F(ProcfsTest, NetDev_LineHasLinuxsWidthsAndSums)
     stats.tx_compressed = 14;
     ASSERT_TRUE(caller().namespaces->namespaces().net->register_device(device).has_value());
     char line[512];
-    std::snprintf(line, sizeof(line), "%6s: %7llu %7llu %4llu %4llu %4llu %5llu %10llu %9llu %8llu %7llu %4llu %4llu %4llu %5llu %7llu %10llu\n",
+    const int written = std::snprintf(line, sizeof(line), "%6s: %7llu %7llu %4llu %4llu %4llu %5llu %10llu %9llu %8llu %7llu %4llu %4llu %4llu %5llu %7llu %10llu\n",
         "longname0", 123456789012ULL, 5ULL, 1ULL, 5ULL, 4ULL, 10ULL, 6ULL, 7ULL, 8ULL, 9ULL, 10ULL, 11ULL, 12ULL, 13ULL, 4ULL, 14ULL);
+    ASSERT_GT(written, 0);
     const std::string text = read_file("/proc/self/net/dev");
     const usize second = text.find('\n', text.find('\n', text.find('\n') + 1) + 1);
     ASSERT_NE(second, std::string::npos) << text;
@@ -411,6 +412,26 @@ TEST_F(ProcfsTest, NetDev_ShowsTheTargetTasksNamespace)
     EXPECT_EQ(read_file(child + "/net/dev"), both);
     EXPECT_EQ(read_fd(before, 4096), both);
     close(before);
+}
+
+// get_proc_task_net: an exited task (a zombie) has no nsproxy: its
+// net/dev is ENOENT and listing net/ is EINVAL (proc_tgid_net_readdir).
+TEST_F(ProcfsTest, NetDev_OfAnExitedTask_IsEnoent_ListingIsEinval)
+{
+    proc::CloneRequest request;
+    request.exit_signal = SIGCHLD;
+    auto cloned = clone_from_caller(request);
+    ASSERT_TRUE(cloned.has_value());
+    proc::Thread* child = kernel->find_thread(caller().active_pid_namespace(), cloned.value().pid);
+    ASSERT_NE(child, nullptr);
+    const std::string directory = "/proc/" + std::to_string(cloned.value().pid) + "/net";
+    const i64 listing = open(directory, O_RDONLY | O_DIRECTORY);
+    ASSERT_GE(listing, 0);
+    kernel->exit_thread(*child, 0);
+    EXPECT_TRUE(exists("/proc/" + std::to_string(cloned.value().pid) + "/stat")) << "a zombie until reaped";
+    EXPECT_EQ(open(directory + "/dev", O_RDONLY), -ENOENT);
+    EXPECT_EQ(sys(__NR_getdents64, static_cast<u64>(listing), kBuffer, 512), -EINVAL);
+    close(listing);
 }
 
 // The net directory is a pid entry, owned as the task's other entries
