@@ -4,10 +4,11 @@
 // through its proc_ns_operations): what a namespace file (nsfs) holds and
 // what setns(2) installs. Holding a handle keeps the namespace alive, as an
 // open /proc/<pid>/ns/<type> does on Linux.
+#include "core/ns/cgroup_namespace.h"
 #include "core/ns/ipc_namespace.h"
 #include "core/ns/mount_namespace.h"
+#include "core/ns/net_namespace.h"
 #include "core/ns/pid_namespace.h"
-#include "core/ns/simple_namespaces.h"
 #include "core/ns/time_namespace.h"
 #include "core/ns/uts_namespace.h"
 

@@ -3,10 +3,11 @@
 // NsProxy: the set of namespaces a task is in (Linux struct nsproxy). Tasks
 // that share every namespace share one NsProxy; clone with a CLONE_NEW* flag
 // gets a new one. The user namespace is not here: it belongs to credentials.
+#include "core/ns/cgroup_namespace.h"
 #include "core/ns/ipc_namespace.h"
 #include "core/ns/mount_namespace.h"
+#include "core/ns/net_namespace.h"
 #include "core/ns/pid_namespace.h"
-#include "core/ns/simple_namespaces.h"
 #include "core/ns/time_namespace.h"
 #include "core/ns/uts_namespace.h"
 

@@ -40,6 +40,7 @@ constexpr EntrySpec kRootEntries[] = {
     { "self", ProcEntry::Self },
     { "thread-self", ProcEntry::ThreadSelf },
     { "filesystems", ProcEntry::Filesystems },
+    { "net", ProcEntry::Net },
     { "sys", ProcEntry::SysDirectory },
     { "mounts", ProcEntry::Mounts },
     { "meminfo", ProcEntry::Meminfo },
@@ -56,6 +57,7 @@ constexpr EntrySpec kPidEntries[] = {
     { "task", ProcEntry::TaskDirectory },
     { "fd", ProcEntry::FdDirectory },
     { "ns", ProcEntry::NsDirectory },
+    { "net", ProcEntry::NetDirectory },
     { "environ", ProcEntry::PidEnviron },
     { "status", ProcEntry::PidStatus },
     { "cmdline", ProcEntry::PidCmdline },
@@ -84,6 +86,12 @@ constexpr EntrySpec kSysvipcEntries[] = {
     { "msg", ProcEntry::SysvipcMessages },
     { "sem", ProcEntry::SysvipcSemaphores },
     { "shm", ProcEntry::SysvipcSharedMemory },
+};
+
+// The files of a network namespace's proc directory (net->proc_net) that
+// Sirius has.
+constexpr EntrySpec kNetEntries[] = {
+    { "dev", ProcEntry::PidNetDev },
 };
 
 constexpr EntrySpec kSysKernelEntries[] = {
@@ -148,10 +156,12 @@ u32 mode_of(ProcEntry entry)
     case ProcEntry::SysDirectory:
     case ProcEntry::SysKernelDirectory:
     case ProcEntry::SysvipcDirectory:
+    case ProcEntry::NetDirectory:
         return S_IFDIR | 0555;
     case ProcEntry::Self:
     case ProcEntry::ThreadSelf:
     case ProcEntry::Mounts:
+    case ProcEntry::Net:
     case ProcEntry::Cwd:
     case ProcEntry::Exe:
     case ProcEntry::RootLink:
@@ -483,6 +493,13 @@ Result<void> ProcInode::generate(TextBuffer& text) const
         return write_sysvipc_semaphores(super_block, text);
     case ProcEntry::SysvipcSharedMemory:
         return write_sysvipc_shared_memory(super_block, text);
+    case ProcEntry::PidNetDev:
+        // The namespace found at lookup, even if the task has gone since:
+        // the file holds it, as seq_open_net's get_net does.
+        if (!m_net_ns) {
+            return errno_error(ESRCH);
+        }
+        return write_net_dev(*m_net_ns, text);
     default:
         break;
     }
@@ -578,6 +595,9 @@ Result<RefPtr<Dentry>> ProcInode::find_entry(const RefPtr<Dentry>& directory, co
             TextBuffer text;
             if (spec->entry == ProcEntry::Mounts) {
                 text.append("self/mounts");
+            } else if (spec->entry == ProcEntry::Net) {
+                // proc_net_init: "proc_symlink("net", NULL, "self/net")".
+                text.append("self/net");
             } else if (spec->entry == ProcEntry::Self || spec->entry == ProcEntry::ThreadSelf) {
                 // proc_self_get_link: "tgid = task_tgid_nr_ns(current, ns);
                 // if (!tgid) return ERR_PTR(-ENOENT);" - an empty target,
@@ -735,6 +755,24 @@ Result<RefPtr<Dentry>> ProcInode::find_entry(const RefPtr<Dentry>& directory, co
         auto inode = TRY(make(spec->entry, nullptr, 0));
         return finish(move(inode));
     }
+    case ProcEntry::NetDirectory: {
+        // proc_tgid_net_lookup: the entries of the network namespace of
+        // this task itself (get_proc_task_net: the task of the pid, for
+        // /proc/<pid> its thread-group leader), ENOENT once it has exited
+        // (no nsproxy).
+        const proc::Thread* thread = m_pid ? m_pid->thread : nullptr;
+        const EntrySpec* spec = find_in(kNetEntries, sizeof(kNetEntries) / sizeof(kNetEntries[0]));
+        if (spec == nullptr || thread == nullptr || !thread->namespaces) {
+            return RefPtr<Dentry>();
+        }
+        auto inode = TRY(make(spec->entry, m_pid, 0));
+        inode->m_net_ns = thread->namespaces->namespaces().net;
+        // The files under net->proc_net are GLOBAL_ROOT_UID's and
+        // GLOBAL_ROOT_GID's (__proc_create), not the task's.
+        inode->uid = 0;
+        inode->gid = 0;
+        return finish(move(inode));
+    }
     default:
         return RefPtr<Dentry>();
     }
@@ -806,6 +844,15 @@ Result<void> ProcInode::list(i64& position, DirectoryEmitter emit)
         return {};
     case ProcEntry::SysvipcDirectory:
         (void)TRY(emit_fixed(kSysvipcEntries, sizeof(kSysvipcEntries) / sizeof(kSysvipcEntries[0])));
+        return {};
+    case ProcEntry::NetDirectory:
+        // proc_tgid_net_readdir: "ret = -EINVAL; net = get_proc_task_net(...);
+        // if (net != NULL) ..." - EINVAL for a task that has exited, and
+        // getdents64 returns it whatever "." and ".." put in the buffer.
+        if (!m_pid || m_pid->thread == nullptr || !m_pid->thread->namespaces) {
+            return errno_error(EINVAL);
+        }
+        (void)TRY(emit_fixed(kNetEntries, sizeof(kNetEntries) / sizeof(kNetEntries[0])));
         return {};
     case ProcEntry::NsDirectory:
         while (position >= 2 && static_cast<usize>(position - 2) < kNamespaceCount) {

@@ -12,6 +12,7 @@
 // seq_file's buffer gives.
 #include "core/base/vector.h"
 #include "core/fs/super_block.h"
+#include "core/ns/net_namespace.h"
 #include "core/ns/pid_namespace.h"
 #include "core/proc/pid.h"
 
@@ -36,10 +37,12 @@ enum class ProcEntry : u8 {
     SysDirectory,
     SysKernelDirectory,
     SysvipcDirectory,
+    NetDirectory, // /proc/<pid>/net
     // Links.
     Self,
     ThreadSelf,
     Mounts, // /proc/mounts -> self/mounts
+    Net, // /proc/net -> self/net
     Cwd,
     Exe,
     RootLink,
@@ -74,6 +77,8 @@ enum class ProcEntry : u8 {
     PidSetgroups,
     PidTimensOffsets,
     PidCgroup,
+    // Files of a process's network namespace (proc_net.cpp).
+    PidNetDev,
 };
 
 class ProcSuperBlock final : public SuperBlock {
@@ -166,6 +171,9 @@ private:
     // Set by open(): one inode per lookup, so per open file.
     RefPtr<const proc::Credentials> m_opener;
     RefPtr<ns::UserNamespace> m_user_ns;
+    // The network namespace a /proc/<pid>/net file is of, taken from the
+    // task at lookup (the proc_dir_entry of that namespace Linux finds).
+    RefPtr<ns::NetNamespace> m_net_ns;
 };
 
 // The text of /proc files (proc_system_files.cpp, proc_process_files.cpp).
@@ -212,5 +220,7 @@ struct NamespaceFileWrite {
 Result<usize> write_namespace_file(proc::Kernel& kernel, const NamespaceFileWrite& request, u64 offset, IoBuffer buffer, usize count);
 // /proc/<pid>/cgroup as `reader` sees it (its cgroup namespace's root).
 Result<void> write_process_cgroup(const proc::Process& process, const proc::Thread* reader, TextBuffer& text);
+// /proc/<pid>/net/dev: the devices of `net` and their counters.
+Result<void> write_net_dev(const ns::NetNamespace& net, TextBuffer& text);
 
 } // namespace sirius::fs

@@ -16,6 +16,7 @@
 #include "core/fs/file_system_types.h"
 #include "core/fs/vfs_file.h"
 #include "core/mm/memory_descriptor.h"
+#include "core/ns/nsproxy.h"
 #include "core/syscall/path_argument.h"
 #include "tests/unit/support/vfs_fixture.h"
 
@@ -327,6 +328,138 @@ TEST_F(ProcfsTest, MountedInAPidNamespace_ShowsOnlyItsProcesses)
     EXPECT_TRUE(exists("/nsproc/1/status"));
     EXPECT_EQ(readlink("/nsproc/self"), "<errno " + std::to_string(ENOENT) + ">");
     EXPECT_EQ(readlink("/proc/self"), caller_pid());
+}
+
+// proc_net_init: "proc_symlink("net", NULL, "self/net")".
+TEST_F(ProcfsTest, ProcNet_IsALinkToSelfNet)
+{
+    EXPECT_EQ(readlink("/proc/net"), "self/net");
+    const auto names = list("/proc");
+    EXPECT_NE(std::find(names.begin(), names.end(), "net"), names.end());
+    EXPECT_EQ(list("/proc/self/net"), (std::vector<std::string> { ".", "..", "dev" }));
+    EXPECT_EQ(read_file("/proc/net/dev"), read_file("/proc/self/net/dev"));
+    EXPECT_EQ(read_file("/proc/self/task/" + caller_pid() + "/net/dev"), read_file("/proc/self/net/dev"));
+}
+
+// dev_seq_show: the two header lines, then dev_seq_printf_stats's line per
+// device; a fresh namespace's lo has every counter at zero (the text
+// `unshare -n cat /proc/net/dev` prints on Linux).
+TEST_F(ProcfsTest, NetDev_IsLinuxsHeaderAndZeroLoopbackLine)
+{
+    EXPECT_EQ(read_file("/proc/self/net/dev"),
+        "Inter-|   Receive                                                |  Transmit\n"
+        " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n"
+        "    lo:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n");
+}
+
+// dev_seq_printf_stats: "%6s: %7llu %7llu %4llu %4llu %4llu %5llu %10llu
+// %9llu %8llu %7llu %4llu %4llu %4llu %5llu %7llu %10llu\n", drop with the
+// missed errors added, frame the four receive error kinds, carrier the four
+// transmit ones; a number wider than its column pushes the rest along.
+TEST_F(ProcfsTest, NetDev_LineHasLinuxsWidthsAndSums)
+{
+    net::NetDevice device;
+    std::strcpy(device.name, "longname0");
+    rtnl_link_stats64& stats = device.stats;
+    stats.rx_bytes = 123456789012ULL;
+    stats.rx_packets = 5;
+    stats.rx_errors = 1;
+    stats.rx_dropped = 2;
+    stats.rx_missed_errors = 3;
+    stats.rx_fifo_errors = 4;
+    stats.rx_length_errors = 1;
+    stats.rx_over_errors = 2;
+    stats.rx_crc_errors = 3;
+    stats.rx_frame_errors = 4;
+    stats.rx_compressed = 6;
+    stats.multicast = 7;
+    stats.tx_bytes = 8;
+    stats.tx_packets = 9;
+    stats.tx_errors = 10;
+    stats.tx_dropped = 11;
+    stats.tx_fifo_errors = 12;
+    stats.collisions = 13;
+    stats.tx_carrier_errors = 1;
+    stats.tx_aborted_errors = 1;
+    stats.tx_window_errors = 1;
+    stats.tx_heartbeat_errors = 1;
+    stats.tx_compressed = 14;
+    ASSERT_TRUE(caller().namespaces->namespaces().net->register_device(device).has_value());
+    char line[512];
+    const int written = std::snprintf(line, sizeof(line), "%6s: %7llu %7llu %4llu %4llu %4llu %5llu %10llu %9llu %8llu %7llu %4llu %4llu %4llu %5llu %7llu %10llu\n",
+        "longname0", 123456789012ULL, 5ULL, 1ULL, 5ULL, 4ULL, 10ULL, 6ULL, 7ULL, 8ULL, 9ULL, 10ULL, 11ULL, 12ULL, 13ULL, 4ULL, 14ULL);
+    ASSERT_GT(written, 0);
+    const std::string text = read_file("/proc/self/net/dev");
+    const usize second = text.find('\n', text.find('\n', text.find('\n') + 1) + 1);
+    ASSERT_NE(second, std::string::npos) << text;
+    EXPECT_EQ(text.substr(second + 1), line);
+}
+
+// get_proc_task_net: /proc/<pid>/net is of that task's namespace; after
+// unshare(CLONE_NEWNET) the caller sees only its new namespace's lo, a
+// child left behind still the old one.
+TEST_F(ProcfsTest, NetDev_ShowsTheTargetTasksNamespace)
+{
+    net::NetDevice device;
+    std::strcpy(device.name, "dummy0");
+    ASSERT_TRUE(caller().namespaces->namespaces().net->register_device(device).has_value());
+    proc::CloneRequest request;
+    request.exit_signal = SIGCHLD;
+    auto cloned = clone_from_caller(request);
+    ASSERT_TRUE(cloned.has_value());
+    const std::string child = "/proc/" + std::to_string(cloned.value().pid);
+    const std::string both = read_file("/proc/self/net/dev");
+    EXPECT_NE(both.find("dummy0:"), std::string::npos) << both;
+    // Opened before the unshare: the file keeps the namespace it was
+    // looked up in.
+    const i64 before = open("/proc/self/net/dev", O_RDONLY);
+    ASSERT_GE(before, 0);
+
+    ASSERT_EQ(sys(__NR_unshare, CLONE_NEWNET), 0);
+    const std::string fresh = read_file("/proc/self/net/dev");
+    EXPECT_EQ(fresh.find("dummy0:"), std::string::npos) << fresh;
+    EXPECT_NE(fresh.find("    lo:"), std::string::npos) << fresh;
+    EXPECT_EQ(read_file(child + "/net/dev"), both);
+    EXPECT_EQ(read_fd(before, 4096), both);
+    close(before);
+}
+
+// get_proc_task_net: an exited task (a zombie) has no nsproxy: its
+// net/dev is ENOENT and listing net/ is EINVAL (proc_tgid_net_readdir).
+TEST_F(ProcfsTest, NetDev_OfAnExitedTask_IsEnoent_ListingIsEinval)
+{
+    proc::CloneRequest request;
+    request.exit_signal = SIGCHLD;
+    auto cloned = clone_from_caller(request);
+    ASSERT_TRUE(cloned.has_value());
+    proc::Thread* child = kernel->find_thread(caller().active_pid_namespace(), cloned.value().pid);
+    ASSERT_NE(child, nullptr);
+    const std::string directory = "/proc/" + std::to_string(cloned.value().pid) + "/net";
+    const i64 listing = open(directory, O_RDONLY | O_DIRECTORY);
+    ASSERT_GE(listing, 0);
+    kernel->exit_thread(*child, 0);
+    EXPECT_TRUE(exists("/proc/" + std::to_string(cloned.value().pid) + "/stat")) << "a zombie until reaped";
+    EXPECT_EQ(open(directory + "/dev", O_RDONLY), -ENOENT);
+    EXPECT_EQ(sys(__NR_getdents64, static_cast<u64>(listing), kBuffer, 512), -EINVAL);
+    close(listing);
+}
+
+// The net directory is a pid entry, owned as the task's other entries
+// (task_dump_owner), 0555; the files in it are the namespace's proc
+// entries, GLOBAL_ROOT_UID's and 0444, whoever the task is.
+TEST_F(ProcfsTest, NetDev_IsRootsReadOnlyFile_InTheTasksDirectory)
+{
+    ASSERT_EQ(sys(__NR_setresuid, static_cast<u64>(-1), 1000, static_cast<u64>(-1)), 0);
+    const struct stat directory = stat_of("/proc/self/net");
+    EXPECT_EQ(directory.st_mode, static_cast<mode_t>(S_IFDIR | 0555));
+    EXPECT_EQ(directory.st_uid, stat_of("/proc/self/status").st_uid);
+    EXPECT_EQ(directory.st_uid, 1000U);
+    const struct stat file = stat_of("/proc/self/net/dev");
+    EXPECT_EQ(file.st_mode, static_cast<mode_t>(S_IFREG | 0444));
+    EXPECT_EQ(file.st_uid, 0U);
+    EXPECT_EQ(file.st_gid, 0U);
+    EXPECT_EQ(file.st_nlink, 1U);
+    EXPECT_EQ(stat_of("/proc/net", false).st_mode, static_cast<mode_t>(S_IFLNK | 0777));
 }
 
 // A file's text is made once per open: reads and lseek see one snapshot.
