@@ -2,6 +2,8 @@
 
 #include <linux/mman.h>
 
+#include "core/ns/user_namespace.h"
+
 namespace sirius::mm {
 
 namespace {
@@ -123,6 +125,13 @@ MemoryDescriptor::MemoryDescriptor(RefPtr<hal::AddressSpace> space, u64 task_siz
     set_layout(m_state, CallerLimits::kDefaultStack, false);
 }
 
+MemoryDescriptor::~MemoryDescriptor() = default;
+
+void MemoryDescriptor::set_user_namespace(RefPtr<ns::UserNamespace> user_ns)
+{
+    m_user_ns = move(user_ns);
+}
+
 Result<RefPtr<MemoryDescriptor>> MemoryDescriptor::create(RefPtr<hal::AddressSpace> space, const hal::Mmu& mmu, hal::Scheduler& scheduler)
 {
     return try_make_ref<MemoryDescriptor>(move(space), mmu.user_address_limit(), mmu.page_size(), scheduler);
@@ -145,6 +154,7 @@ Result<RefPtr<MemoryDescriptor>> MemoryDescriptor::clone_for_fork() const
     auto copy = TRY(try_make_ref<MemoryDescriptor>(move(space), m_task_size, m_page_size, m_scheduler));
     copy->m_dumpable = m_dumpable;
     copy->m_executable = m_executable;
+    copy->m_user_ns = m_user_ns;
     copy->adopt(move(vmas), state);
     return copy;
 }

@@ -19,6 +19,10 @@
 #include "core/mm/caller_limits.h"
 #include "core/mm/vma_set.h"
 
+namespace sirius::ns {
+class UserNamespace;
+} // namespace sirius::ns
+
 namespace sirius::mm {
 
 // Linux SUID_DUMP_* (include/linux/sched/coredump.h), prctl(PR_SET_DUMPABLE).
@@ -89,6 +93,12 @@ public:
     // /proc/<pid>/exe names; fork's copy keeps it.
     void set_executable(fs::Path path) { m_executable = move(path); }
     [[nodiscard]] const fs::Path& executable() const { return m_executable; }
+    // The user namespace the memory was made in (mm->user_ns: exec's
+    // caller's, kept by fork's copy); nullptr for the initial one. A
+    // non-dumpable process's /proc files belong to its root
+    // (task_dump_owner).
+    void set_user_namespace(RefPtr<ns::UserNamespace> user_ns);
+    [[nodiscard]] const ns::UserNamespace* user_namespace() const { return m_user_ns.get(); }
     [[nodiscard]] u64 page_size() const { return m_page_size; }
     // TASK_SIZE: the first address above user space.
     [[nodiscard]] u64 task_size() const { return m_task_size; }
@@ -183,6 +193,7 @@ public:
     [[nodiscard]] bool vmas_are_valid() const;
 
     MemoryDescriptor(RefPtr<hal::AddressSpace> space, u64 task_size, u64 page_size, hal::Scheduler& scheduler);
+    ~MemoryDescriptor();
 
 private:
     // What the lock guards (Linux: what mmap_lock protects).
@@ -228,6 +239,7 @@ private:
     hal::Scheduler& m_scheduler;
     Dumpable m_dumpable { Dumpable::User };
     fs::Path m_executable;
+    RefPtr<ns::UserNamespace> m_user_ns;
     mutable hal::Mutex m_lock;
     State m_state SIRIUS_GUARDED_BY(m_lock);
 };

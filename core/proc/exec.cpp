@@ -114,6 +114,8 @@ Result<LoadedProgram> load_elf_program(Kernel& kernel, Thread& caller, const Elf
     RefPtr<mm::MemoryDescriptor> memory = TRY(mm::MemoryDescriptor::create(move(space), kernel.mmu(), kernel.scheduler()));
     memory->pick_mmap_layout(caller.process().limits().get(RLIMIT_STACK).soft, false);
     memory->set_dumpable(mm::Dumpable::User);
+    // bprm_mm_init's mm_alloc: "mm->user_ns = get_user_ns(current_user_ns())".
+    memory->set_user_namespace(caller.credentials->user_ns);
     for (const ElfSegment& segment : image.load_segments) {
         TRY(load_segment(*memory, segment, 0, file));
     }

@@ -235,6 +235,34 @@ void Kernel::publish_thread(Thread& thread, Process* parent, Thread* parent_thre
     account_user(thread.accounted_uid, 1);
 }
 
+namespace {
+
+// cred_cap_issubset: `next`'s permitted capabilities are within `previous`'s
+// (in the same user namespace), or `next` is in a namespace below
+// `previous`'s whose owner (or an ancestor's up to it) is `previous`'s euid.
+bool capabilities_are_subset(const Credentials& previous, const Credentials& next)
+{
+    if (previous.user_ns == next.user_ns) {
+        return (next.permitted.bits() & ~previous.permitted.bits()) == 0;
+    }
+    for (const ns::UserNamespace* level = next.user_ns.get(); level != nullptr && level->parent() != nullptr; level = level->parent()) {
+        if (level->parent() == previous.user_ns.get() && level->owner_uid() == previous.uid.effective) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// commit_creds's test before "set_dumpable(task->mm, suid_dumpable);
+// task->pdeath_signal = 0;".
+bool keeps_privilege_level(const Credentials& previous, const Credentials& next)
+{
+    return previous.uid.effective == next.uid.effective && previous.gid.effective == next.gid.effective &&
+        previous.uid.filesystem == next.uid.filesystem && previous.gid.filesystem == next.gid.filesystem && capabilities_are_subset(previous, next);
+}
+
+} // namespace
+
 Result<void> Kernel::commit_credentials(Thread& thread, RefPtr<Credentials> credentials)
 {
     const u32 uid = credentials->uid.real;
@@ -245,6 +273,12 @@ Result<void> Kernel::commit_credentials(Thread& thread, RefPtr<Credentials> cred
         account_user(thread.accounted_uid, -1);
         account_user(uid, 1);
         thread.accounted_uid = uid;
+    }
+    if (thread.credentials && !keeps_privilege_level(*thread.credentials, *credentials)) {
+        if (thread.memory) {
+            thread.memory->set_dumpable(mm::Dumpable::Disabled);
+        }
+        thread.parent_death_signal = 0;
     }
     thread.credentials = move(credentials);
     return {};

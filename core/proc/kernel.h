@@ -119,7 +119,11 @@ public:
     void publish_thread(Thread& thread, Process* parent, Thread* parent_thread);
 
     // commit_creds: `thread` runs with `credentials` from now on. A change
-    // of real uid moves the thread's RLIMIT_NPROC count to the new user.
+    // of real uid moves the thread's RLIMIT_NPROC count to the new user. A
+    // change of effective or filesystem uid or gid, or permitted
+    // capabilities that are not a subset of the old ones, makes the memory
+    // not dumpable (fs.suid_dumpable, 0) and clears the thread's
+    // parent-death signal (prctl(2) PR_SET_DUMPABLE, PR_SET_PDEATHSIG).
     // Errors: EAGAIN (no memory to count the new user, as Linux's
     // set_user). Nothing changes on error.
     Result<void> commit_credentials(Thread& thread, RefPtr<Credentials> credentials);

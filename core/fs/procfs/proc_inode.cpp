@@ -305,11 +305,20 @@ Result<RefPtr<ProcInode>> ProcInode::create(ProcSuperBlock& super_block, ProcEnt
     inode->nlink = inode->is_directory() ? 2 : 1;
     const Timestamp now = super_block.kernel().file_time();
     inode->atime = inode->mtime = inode->ctime = inode->btime = now;
-    // task_dump_owner: a process's entries belong to its effective ids.
+    // task_dump_owner: a process's entries belong to its effective ids; a
+    // non-dumpable one's to the root of the user namespace its memory was
+    // made in (global root where that has no root mapped).
     if (const proc::Process* owner = inode->process()) {
         if (const proc::Thread* thread = live_thread_of(*owner); thread != nullptr && thread->credentials) {
             inode->uid = thread->credentials->uid.effective;
             inode->gid = thread->credentials->gid.effective;
+            if (thread->memory && thread->memory->dumpable() != mm::Dumpable::User) {
+                const ns::UserNamespace* user_ns = thread->memory->user_namespace();
+                const u32 root_uid = user_ns != nullptr ? user_ns->uid_to_kernel(0) : 0;
+                const u32 root_gid = user_ns != nullptr ? user_ns->gid_to_kernel(0) : 0;
+                inode->uid = root_uid == ns::kInvalidId ? 0 : root_uid;
+                inode->gid = root_gid == ns::kInvalidId ? 0 : root_gid;
+            }
         }
     }
     return inode;

@@ -4,6 +4,7 @@
 // user_namespaces(7) or time_namespaces(7) it checks. The texts are the
 // host's (tests/integration/programs/user_namespace.c prints them).
 #include <cstring>
+#include <linux/prctl.h>
 #include <sched.h>
 #include <string>
 #include <sys/syscall.h>
@@ -53,6 +54,10 @@ protected:
     {
         ASSERT_EQ(sys(__NR_setresgid, 1000, 1000, 1000), 0);
         become_user(1000);
+        // Changing ids made the process non-dumpable, so its /proc files
+        // are root's (task_dump_owner): dumpable again, as user-namespace
+        // tools do before they write their maps.
+        ASSERT_EQ(sys(__NR_prctl, PR_SET_DUMPABLE, 1), 0);
         ASSERT_EQ(sys(__NR_unshare, CLONE_NEWUSER), 0);
     }
     // A child of the caller in a new user namespace (the caller stays

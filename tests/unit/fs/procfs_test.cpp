@@ -7,6 +7,7 @@
 #include <csignal>
 #include <sched.h>
 #include <linux/ipc.h>
+#include <linux/prctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
@@ -450,6 +451,9 @@ TEST_F(ProcfsTest, NetDev_OfAnExitedTask_IsEnoent_ListingIsEinval)
 TEST_F(ProcfsTest, NetDev_IsRootsReadOnlyFile_InTheTasksDirectory)
 {
     ASSERT_EQ(sys(__NR_setresuid, static_cast<u64>(-1), 1000, static_cast<u64>(-1)), 0);
+    // Dumpable again after the id change, so that the entries are the
+    // task's (task_dump_owner).
+    ASSERT_EQ(sys(__NR_prctl, PR_SET_DUMPABLE, 1), 0);
     const struct stat directory = stat_of("/proc/self/net");
     EXPECT_EQ(directory.st_mode, static_cast<mode_t>(S_IFDIR | 0555));
     EXPECT_EQ(directory.st_uid, stat_of("/proc/self/status").st_uid);
@@ -460,6 +464,22 @@ TEST_F(ProcfsTest, NetDev_IsRootsReadOnlyFile_InTheTasksDirectory)
     EXPECT_EQ(file.st_gid, 0U);
     EXPECT_EQ(file.st_nlink, 1U);
     EXPECT_EQ(stat_of("/proc/net", false).st_mode, static_cast<mode_t>(S_IFLNK | 0777));
+}
+
+// proc(5) /proc/pid: "If the process's dumpable attribute is 0, the
+// ownership of the files is root:root" (task_dump_owner: root of the user
+// namespace the memory was made in); dumpable again, they are the euid's.
+TEST_F(ProcfsTest, NonDumpableProcess_FilesBelongToRoot)
+{
+    ASSERT_EQ(sys(__NR_setresgid, 1000, 1000, 1000), 0);
+    ASSERT_EQ(sys(__NR_setresuid, 1000, 1000, 1000), 0);
+    EXPECT_EQ(sys(__NR_prctl, PR_GET_DUMPABLE), 0);
+    EXPECT_EQ(stat_of("/proc/self/status").st_uid, 0U);
+    EXPECT_EQ(stat_of("/proc/self/status").st_gid, 0U);
+    EXPECT_EQ(stat_of("/proc/self").st_uid, 0U);
+    ASSERT_EQ(sys(__NR_prctl, PR_SET_DUMPABLE, 1), 0);
+    EXPECT_EQ(stat_of("/proc/self/status").st_uid, 1000U);
+    EXPECT_EQ(stat_of("/proc/self/status").st_gid, 1000U);
 }
 
 // A file's text is made once per open: reads and lseek see one snapshot.

@@ -1,6 +1,7 @@
 // prctl(2) as Linux's kernel/sys.c and security/commoncap.c have it, for
 // the options Sirius implements: one test per rule of the man page.
 #include <linux/capability.h>
+#include <linux/sched.h>
 #include <sys/prctl.h>
 
 #include "tests/unit/support/signal_fixture.h"
@@ -92,6 +93,38 @@ TEST_F(PrctlTest, Dumpable_OnlyZeroOrOneMayBeSet)
     EXPECT_EQ(call(__NR_prctl, PR_SET_DUMPABLE, 2), -EINVAL);
     ASSERT_EQ(call(__NR_prctl, PR_SET_DUMPABLE, 0), 0);
     EXPECT_EQ(call(__NR_prctl, PR_GET_DUMPABLE), 0);
+}
+
+// prctl(2) PR_SET_DUMPABLE: the attribute "is reset to the current value
+// contained in the file /proc/sys/fs/suid_dumpable (which by default has
+// the value 0)" when "the process's effective user or group ID is changed"
+// or "filesystem user or group ID is changed"; PR_SET_PDEATHSIG: "also
+// cleared upon changes to any of the following thread credentials:
+// effective user ID, effective group ID, filesystem user ID, or filesystem
+// group ID".
+TEST_F(PrctlTest, EffectiveOrFilesystemIdChange_ClearsDumpableAndParentDeathSignal)
+{
+    ASSERT_EQ(call(__NR_prctl, PR_SET_PDEATHSIG, SIGUSR1), 0);
+    ASSERT_EQ(call(__NR_setresuid, 0, 0, 0), 0); // no change
+    EXPECT_EQ(call(__NR_prctl, PR_GET_DUMPABLE), 1);
+    ASSERT_EQ(call(__NR_setfsgid, 5), 0);
+    EXPECT_EQ(call(__NR_prctl, PR_GET_DUMPABLE), 0);
+    ASSERT_EQ(call(__NR_prctl, PR_GET_PDEATHSIG, kBuffer), 0);
+    EXPECT_EQ(peek(kBuffer), 0);
+    ASSERT_EQ(call(__NR_prctl, PR_SET_DUMPABLE, 1), 0);
+    ASSERT_EQ(call(__NR_setresuid, static_cast<u64>(-1), 1000, static_cast<u64>(-1)), 0);
+    EXPECT_EQ(call(__NR_prctl, PR_GET_DUMPABLE), 0);
+}
+
+// commit_creds's cred_cap_issubset: a new user namespace owned by the
+// caller's euid is below the old one, so unshare(CLONE_NEWUSER) leaves the
+// process dumpable; dropping capabilities does too.
+TEST_F(PrctlTest, NewUserNamespaceOrFewerCapabilities_KeepDumpable)
+{
+    ASSERT_EQ(call(__NR_unshare, CLONE_NEWUSER), 0);
+    EXPECT_EQ(call(__NR_prctl, PR_GET_DUMPABLE), 1);
+    ASSERT_EQ(call(__NR_prctl, PR_CAPBSET_DROP, CAP_KILL), 0);
+    EXPECT_EQ(call(__NR_prctl, PR_GET_DUMPABLE), 1);
 }
 
 TEST_F(PrctlTest, NoNewPrivs_OnlyOneWithZeroArgumentsAndNeverUnset)
