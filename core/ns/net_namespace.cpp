@@ -15,6 +15,24 @@ bool same_name(const char* a, const char* b)
     return a[i] == b[i];
 }
 
+// dev_valid_name: not empty, shorter than IFNAMSIZ, not "." or "..", and
+// no '/', ':' or white space (isspace) anywhere.
+bool is_valid_device_name(const char* name)
+{
+    usize length = 0;
+    while (length < net::kInterfaceNameSize && name[length] != '\0') {
+        const char c = name[length];
+        if (c == '/' || c == ':' || c == ' ' || (c >= '\t' && c <= '\r')) {
+            return false;
+        }
+        ++length;
+    }
+    if (length == 0 || length == net::kInterfaceNameSize) {
+        return false;
+    }
+    return !same_name(name, ".") && !same_name(name, "..");
+}
+
 } // namespace
 
 Result<RefPtr<NetNamespace>> NetNamespace::create(RefPtr<UserNamespace> owner, u32 inode)
@@ -36,12 +54,7 @@ const net::NetDevice* NetNamespace::find_device(const char* name) const
 
 Result<const net::NetDevice*> NetNamespace::register_device(const net::NetDevice& device)
 {
-    // dev_valid_name: not empty, shorter than IFNAMSIZ.
-    usize length = 0;
-    while (length < net::kInterfaceNameSize && device.name[length] != '\0') {
-        ++length;
-    }
-    if (length == 0 || length == net::kInterfaceNameSize) {
+    if (!is_valid_device_name(device.name)) {
         return errno_error(EINVAL);
     }
     if (find_device(device.name) != nullptr) {

@@ -4,11 +4,13 @@ namespace sirius::ns {
 
 namespace {
 
-template<usize N>
-void set_field(char (&field)[N], const char* text)
+// A name of the initial namespace: a literal, which must fit with its NUL.
+template<usize N, usize M>
+void set_field(char (&field)[N], const char (&text)[M])
 {
+    static_assert(M <= N, "the name does not fit its utsname field");
     fill_bytes(field, 0, N);
-    for (usize i = 0; i + 1 < N && text[i] != '\0'; ++i) {
+    for (usize i = 0; i < M; ++i) {
         field[i] = text[i];
     }
 }

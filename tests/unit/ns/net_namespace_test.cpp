@@ -82,6 +82,28 @@ TEST_F(NetNamespaceTest, RegisterDevice_DuplicateIsEexist_EmptyNameIsEinval)
     expect_only_loopback_down(*net);
 }
 
+// dev_valid_name: EINVAL for a name of IFNAMSIZ bytes with no room for the
+// NUL, for "." and "..", and for '/', ':' or white space anywhere; other
+// names are fine, and a name that begins like one in use is not that one.
+TEST_F(NetNamespaceTest, RegisterDevice_NamesDevValidNameRefuses_AreEinval)
+{
+    const RefPtr<ns::NetNamespace> net = make();
+    ASSERT_TRUE(net);
+    net::NetDevice full;
+    std::memset(full.name, 'x', sizeof(full.name));
+    EXPECT_EQ(net->register_device(full).error().code(), EINVAL);
+    for (const char* name : { ".", "..", "a/b", "eth:0", "a b", "tab\t", "nl\n", "cr\r", "/", ":" }) {
+        EXPECT_EQ(net->register_device(device_named(name)).error().code(), EINVAL) << name;
+    }
+    for (const char* name : { "l", "lo0", "...", "dummy-0", "x123456789abcde" }) {
+        EXPECT_TRUE(net->register_device(device_named(name)).has_value()) << name;
+    }
+    EXPECT_EQ(net->devices().size(), 6U);
+    EXPECT_EQ(net->find_device("l")->ifindex, 2);
+    EXPECT_EQ(net->find_device("lo")->ifindex, 1);
+    EXPECT_EQ(net->find_device("lo1"), nullptr);
+}
+
 // unshare(2) CLONE_NEWNET: "Unshare the network namespace, so that the
 // calling process is moved into a new network namespace which is not
 // shared with any previously existing process" - with a fresh lo.
