@@ -48,6 +48,34 @@ Result<int> ipc_get(const IdTable<T>& table, const proc::Thread& caller, __kerne
     return existing->perm.id;
 }
 
+// The *ctl_stat commands' lookup: IPC_STAT by id, the family's *_STAT and
+// *_STAT_ANY by index; read access is checked except for *_STAT_ANY
+// (Linux 4.17: "only audit these calls"). Errors: EINVAL, EACCES.
+template<typename T>
+Result<T*> object_to_stat(const IdTable<T>& table, const proc::Thread& caller, int id, int cmd, int stat_any_cmd)
+{
+    T* object = TRY(cmd == IPC_STAT ? table.by_id(id) : table.by_index(id));
+    if (cmd != stat_any_cmd && !may_access(*caller.credentials, ipc_namespace_of(caller).owner(), object->perm, kReadAll)) {
+        return errno_error(EACCES);
+    }
+    return object;
+}
+
+// What the IPC_INFO-style commands return: the highest index in use, or 0
+// (ipc_get_maxidx's -1 for an empty table is "if (err < 0) err = 0").
+template<typename T>
+int highest_index(const IdTable<T>& table)
+{
+    const int max_index = table.max_index();
+    return max_index < 0 ? 0 : max_index;
+}
+
+// pid_vnr of a recorded process (0 for none, or one `viewer` cannot see).
+inline __kernel_pid_t pid_as_seen(const RefPtr<proc::Pid>& pid, const ns::PidNamespace& viewer)
+{
+    return pid ? static_cast<__kernel_pid_t>(pid->recorded_nr_in(viewer)) : 0;
+}
+
 // ktime_get_real_seconds.
 inline i64 real_seconds(const proc::Kernel& kernel)
 {

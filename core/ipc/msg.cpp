@@ -260,20 +260,14 @@ int message_info(proc::Thread& caller, int cmd, msginfo& out)
         out.msgpool = MSGPOOL;
         out.msgtql = MSGTQL;
     }
-    const int max_index = ns.message_queues.max_index();
-    return max_index < 0 ? 0 : max_index;
+    return highest_index(ns.message_queues);
 }
 
 Result<int> message_stat(proc::Thread& caller, int id, int cmd, msqid64_ds& out)
 {
     const ns::IpcNamespace& ns = ipc_namespace_of(caller);
     out = msqid64_ds {};
-    // MSG_STAT and MSG_STAT_ANY take an index, IPC_STAT an id.
-    MessageQueue* queue = TRY(cmd == IPC_STAT ? ns.message_queues.by_id(id) : ns.message_queues.by_index(id));
-    // MSG_STAT_ANY: read access is not checked (Linux 4.17).
-    if (cmd != MSG_STAT_ANY && !may_access(*caller.credentials, ns.owner(), queue->perm, kReadAll)) {
-        return errno_error(EACCES);
-    }
+    MessageQueue* queue = TRY(object_to_stat(ns.message_queues, caller, id, cmd, MSG_STAT_ANY));
     const ns::PidNamespace& viewer = caller.active_pid_namespace();
     out.msg_perm = to_user_permission(*caller.credentials, queue->perm);
     out.msg_stime = queue->stime;
@@ -282,8 +276,8 @@ Result<int> message_stat(proc::Thread& caller, int id, int cmd, msqid64_ds& out)
     out.msg_cbytes = queue->cbytes;
     out.msg_qnum = queue->qnum;
     out.msg_qbytes = queue->qbytes;
-    out.msg_lspid = queue->lspid ? static_cast<__kernel_pid_t>(queue->lspid->recorded_nr_in(viewer)) : 0;
-    out.msg_lrpid = queue->lrpid ? static_cast<__kernel_pid_t>(queue->lrpid->recorded_nr_in(viewer)) : 0;
+    out.msg_lspid = pid_as_seen(queue->lspid, viewer);
+    out.msg_lrpid = pid_as_seen(queue->lrpid, viewer);
     // "MSG_STAT and MSG_STAT_ANY ... Return the full id".
     return cmd == IPC_STAT ? 0 : queue->perm.id;
 }

@@ -192,18 +192,14 @@ int semaphore_info(proc::Thread& caller, int cmd, seminfo& out)
         out.semusz = SEMUSZ;
         out.semaem = SEMAEM;
     }
-    const int max_index = ns.semaphore_sets.max_index();
-    return max_index < 0 ? 0 : max_index;
+    return highest_index(ns.semaphore_sets);
 }
 
 Result<int> semaphore_stat(proc::Thread& caller, int id, int cmd, semid64_ds& out)
 {
     const ns::IpcNamespace& ns = ipc_namespace_of(caller);
     out = semid64_ds {};
-    SemaphoreSet* set = TRY(cmd == IPC_STAT ? ns.semaphore_sets.by_id(id) : ns.semaphore_sets.by_index(id));
-    if (cmd != SEM_STAT_ANY && !may_access(*caller.credentials, ns.owner(), set->perm, kReadAll)) {
-        return errno_error(EACCES);
-    }
+    SemaphoreSet* set = TRY(object_to_stat(ns.semaphore_sets, caller, id, cmd, SEM_STAT_ANY));
     out.sem_perm = to_user_permission(*caller.credentials, set->perm);
     out.sem_otime = set->last_operation_time();
     out.sem_ctime = set->ctime;
@@ -222,7 +218,7 @@ Result<int> semaphore_query(proc::Thread& caller, int id, int index, int cmd)
     case GETVAL:
         return sem.value;
     case GETPID:
-        return sem.pid ? static_cast<int>(sem.pid->recorded_nr_in(caller.active_pid_namespace())) : 0;
+        return pid_as_seen(sem.pid, caller.active_pid_namespace());
     case GETNCNT:
         return set->waiting_on(static_cast<usize>(index), false);
     default: // GETZCNT

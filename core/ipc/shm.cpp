@@ -214,8 +214,7 @@ int shared_memory_limits(proc::Thread& caller, shminfo64& out)
     out.shmmax = kShmMax;
     out.shmall = kShmAll;
     out.shmmin = kShmMin;
-    const int max_index = ns.shared_memory.max_index();
-    return max_index < 0 ? 0 : max_index;
+    return highest_index(ns.shared_memory);
 }
 
 int shared_memory_usage(proc::Thread& caller, shm_info& out)
@@ -225,28 +224,22 @@ int shared_memory_usage(proc::Thread& caller, shm_info& out)
     out.used_ids = static_cast<int>(ns.shared_memory.in_use());
     ns.shared_memory.for_each([&](const SharedMemorySegment& segment) { out.shm_rss += segment.memory->resident_pages(); });
     out.shm_tot = ns.shared_memory_pages;
-    const int max_index = ns.shared_memory.max_index();
-    return max_index < 0 ? 0 : max_index;
+    return highest_index(ns.shared_memory);
 }
 
 Result<int> shared_memory_stat(proc::Thread& caller, int id, int cmd, shmid64_ds& out)
 {
     const ns::IpcNamespace& ns = ipc_namespace_of(caller);
     out = shmid64_ds {};
-    // SHM_STAT and SHM_STAT_ANY take an index, IPC_STAT an id.
-    SharedMemorySegment* segment = TRY(cmd == IPC_STAT ? ns.shared_memory.by_id(id) : ns.shared_memory.by_index(id));
-    // SHM_STAT_ANY: read access is not checked (Linux 4.17).
-    if (cmd != SHM_STAT_ANY && !may_access(*caller.credentials, ns.owner(), segment->perm, kReadAll)) {
-        return errno_error(EACCES);
-    }
+    SharedMemorySegment* segment = TRY(object_to_stat(ns.shared_memory, caller, id, cmd, SHM_STAT_ANY));
     const ns::PidNamespace& viewer = caller.active_pid_namespace();
     out.shm_perm = to_user_permission(*caller.credentials, segment->perm);
     out.shm_segsz = segment->size;
     out.shm_atime = segment->atime;
     out.shm_dtime = segment->dtime;
     out.shm_ctime = segment->ctime;
-    out.shm_cpid = segment->cpid ? static_cast<__kernel_pid_t>(segment->cpid->recorded_nr_in(viewer)) : 0;
-    out.shm_lpid = segment->lpid ? static_cast<__kernel_pid_t>(segment->lpid->recorded_nr_in(viewer)) : 0;
+    out.shm_cpid = pid_as_seen(segment->cpid, viewer);
+    out.shm_lpid = pid_as_seen(segment->lpid, viewer);
     out.shm_nattch = segment->attaches;
     // "SHM_STAT and SHM_STAT_ANY (both Linux specific) Return the full id".
     return cmd == IPC_STAT ? 0 : segment->perm.id;

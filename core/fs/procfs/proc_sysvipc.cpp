@@ -85,11 +85,6 @@ const ns::UserNamespace& user_namespace_of(const ProcSuperBlock& super_block)
     return super_block.kernel().initial_namespaces()->namespaces().ipc->owner();
 }
 
-u64 pid_as_seen(const RefPtr<proc::Pid>& pid, const ns::PidNamespace& viewer)
-{
-    return pid ? pid->recorded_nr_in(viewer) : 0;
-}
-
 } // namespace
 
 Result<void> write_sysvipc_messages(const ProcSuperBlock& super_block, TextBuffer& text)
@@ -103,8 +98,8 @@ Result<void> write_sysvipc_messages(const ProcSuperBlock& super_block, TextBuffe
         text.append("  ");
         text.append_unsigned(queue.cbytes, 10).append_char(' ');
         text.append_unsigned(queue.qnum, 10).append_char(' ');
-        text.append_unsigned(pid_as_seen(queue.lspid, pids), 5).append_char(' ');
-        text.append_unsigned(pid_as_seen(queue.lrpid, pids), 5).append_char(' ');
+        text.append_unsigned(static_cast<u64>(ipc::pid_as_seen(queue.lspid, pids)), 5).append_char(' ');
+        text.append_unsigned(static_cast<u64>(ipc::pid_as_seen(queue.lrpid, pids)), 5).append_char(' ');
         append_owners(text, queue.perm, users);
         text.append_char(' ');
         text.append_unsigned(static_cast<u64>(queue.stime), 10).append_char(' ');
@@ -143,8 +138,8 @@ Result<void> write_sysvipc_shared_memory(const ProcSuperBlock& super_block, Text
         append_permission(text, segment.perm);
         text.append_char(' ');
         text.append_unsigned(segment.size, 21).append_char(' ');
-        text.append_unsigned(pid_as_seen(segment.cpid, pids), 5).append_char(' ');
-        text.append_unsigned(pid_as_seen(segment.lpid, pids), 5).append("  ");
+        text.append_unsigned(static_cast<u64>(ipc::pid_as_seen(segment.cpid, pids)), 5).append_char(' ');
+        text.append_unsigned(static_cast<u64>(ipc::pid_as_seen(segment.lpid, pids)), 5).append("  ");
         text.append_unsigned(segment.attaches, 5).append_char(' ');
         append_owners(text, segment.perm, users);
         text.append_char(' ');
