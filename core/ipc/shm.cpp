@@ -197,9 +197,13 @@ Result<void> shared_memory_detach(proc::Thread& caller, u64 address)
     }
     // ...then every piece of the same attachment within that size of it.
     // (The attachment stays alive: each VMA copy in `vmas` holds it.)
+    // "vma->vm_file == file": the same attachment (each shmat opens its own
+    // file; a split or fork's copy keeps it), not any attachment of the
+    // same segment - a piece of another attach that mremap moved here
+    // stays.
     size = (size + kPageSize - 1) & ~(kPageSize - 1);
     for (; index < vmas.size() && static_cast<i64>(vmas[index].end - address) <= static_cast<i64>(size); ++index) {
-        if (attached_here(vmas[index]) && &vmas[index].object->memory() == &segment->memory()) {
+        if (attached_here(vmas[index]) && vmas[index].object.get() == segment) {
             (void)memory.munmap(UserAddress(vmas[index].start), vmas[index].size());
         }
     }
