@@ -880,6 +880,38 @@ TEST_F(ShmTest, ShmLockOverRlimitMemlock_IsEnomem)
     EXPECT_EQ(shmctl(other, SHM_LOCK, 0), 0);
 }
 
+TEST_F(ShmTest, ShmLockOverRlimitMemlock_CountsTheUsersLocksInEveryIpcNamespace)
+{
+    // user_shm_lock charges current_ucounts() - the user's, which no IPC
+    // namespace owns: a lock made in another IPC namespace counts (the host
+    // shows ENOMEM after unshare(CLONE_NEWIPC)).
+    become(1000, 1000, with(CAP_SYS_ADMIN));
+    set_limit(RLIMIT_MEMLOCK, 3 * kPage);
+    const i64 first = shmget(IPC_PRIVATE, 2 * kPage, IPC_CREAT | 0600);
+    ASSERT_GE(first, 0);
+    ASSERT_EQ(shmctl(first, SHM_LOCK, 0), 0);
+    ASSERT_EQ(call(__NR_unshare, CLONE_NEWIPC), 0);
+    const i64 second = shmget(IPC_PRIVATE, 2 * kPage, IPC_CREAT | 0600);
+    ASSERT_GE(second, 0);
+    EXPECT_EQ(shmctl(second, SHM_LOCK, 0), -ENOMEM);
+    EXPECT_EQ(shmctl(second, SHM_UNLOCK, 0), 0);
+    EXPECT_EQ(shmctl(shmget(IPC_PRIVATE, kPage, IPC_CREAT | 0600), SHM_LOCK, 0), 0);
+}
+
+TEST_F(ShmTest, ShmLock_ARemovedLockedSegmentGivesItsPagesBack)
+{
+    // shm_destroy: "if (shp->mlock_ucounts) { shmem_lock(shm_file, 0,
+    // shp->mlock_ucounts); ...}".
+    become(1000, 1000);
+    set_limit(RLIMIT_MEMLOCK, 3 * kPage);
+    const i64 first = shmget(IPC_PRIVATE, 2 * kPage, IPC_CREAT | 0600);
+    const i64 second = shmget(IPC_PRIVATE, 2 * kPage, IPC_CREAT | 0600);
+    ASSERT_EQ(shmctl(first, SHM_LOCK, 0), 0);
+    ASSERT_EQ(shmctl(second, SHM_LOCK, 0), -ENOMEM);
+    ASSERT_EQ(shmctl(first, IPC_RMID, 0), 0);
+    EXPECT_EQ(shmctl(second, SHM_LOCK, 0), 0);
+}
+
 TEST_F(ShmTest, ShmLockByRoot_IsNotLimitedByRlimitMemlock)
 {
     // user_shm_lock: "!capable(CAP_IPC_LOCK)" - root may lock more.
