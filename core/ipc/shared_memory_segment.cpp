@@ -7,6 +7,47 @@
 
 namespace sirius::ipc {
 
+u64 ShmLockCharges::pages_of(u32 uid) const
+{
+    for (const Entry& entry : m_entries) {
+        if (entry.uid == uid) {
+            return entry.pages;
+        }
+    }
+    return 0;
+}
+
+Result<void> ShmLockCharges::charge(u32 uid, u64 pages)
+{
+    for (Entry& entry : m_entries) {
+        if (entry.uid == uid) {
+            entry.pages += pages;
+            return {};
+        }
+    }
+    return m_entries.try_append(Entry { uid, pages });
+}
+
+void ShmLockCharges::uncharge(u32 uid, u64 pages)
+{
+    for (usize i = 0; i < m_entries.size(); ++i) {
+        if (m_entries[i].uid == uid) {
+            m_entries[i].pages -= pages;
+            if (m_entries[i].pages == 0) {
+                m_entries.remove(i);
+            }
+            return;
+        }
+    }
+}
+
+SharedMemorySegment::~SharedMemorySegment()
+{
+    if (lock_charges) {
+        lock_charges->uncharge(locked_by, memory->page_count());
+    }
+}
+
 void destroy_segment(ns::IpcNamespace& ns, SharedMemorySegment& segment)
 {
     const u64 pages = segment.memory->page_count();

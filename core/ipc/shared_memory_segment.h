@@ -6,6 +6,7 @@
 // maps it holds a SharedMemoryAttachment, which keeps the segment and its
 // IPC namespace alive and counts the VMAs in shm_nattch as Linux's
 // shm_open and shm_close do (a VMA split in two counts twice).
+#include "core/base/vector.h"
 #include "core/ipc/id_table.h"
 #include "core/mm/mapped_object.h"
 #include "core/proc/pid.h"
@@ -20,6 +21,26 @@ class Kernel;
 
 namespace sirius::ipc {
 
+// The pages SHM_LOCK has charged to each user. Linux charges them to
+// current_ucounts() (UCOUNT_RLIMIT_MEMLOCK), which belongs to the user, not
+// to an IPC namespace: every IPC namespace made from the initial one shares
+// this ledger, so a user's locks in all of them count against its
+// RLIMIT_MEMLOCK together.
+class ShmLockCharges : public RefCounted<ShmLockCharges> {
+public:
+    [[nodiscard]] u64 pages_of(u32 uid) const;
+    // Errors: ENOMEM (a user with no entry yet).
+    Result<void> charge(u32 uid, u64 pages);
+    void uncharge(u32 uid, u64 pages);
+
+private:
+    struct Entry {
+        u32 uid;
+        u64 pages;
+    };
+    Vector<Entry> m_entries;
+};
+
 class SharedMemorySegment : public RefCounted<SharedMemorySegment> {
 public:
     SharedMemorySegment(u64 bytes, RefPtr<hal::MemoryObject> pages)
@@ -27,6 +48,8 @@ public:
         , memory(move(pages))
     {
     }
+    // shm_destroy: a locked segment gives its pages back to the user.
+    ~SharedMemorySegment();
 
     IpcPermission perm; // mode carries SHM_DEST and SHM_LOCKED too
     __kernel_key_t file_key { IPC_PRIVATE }; // the key it was made with (IPC_RMID clears perm.key), in its file's name
@@ -39,6 +62,7 @@ public:
     RefPtr<proc::Pid> lpid; // shm_lprid: the last to attach or detach
     u64 attaches { 0 }; // shm_nattch: the VMAs that map it
     u32 locked_by { 0 }; // the kernel uid whose lock limit SHM_LOCK charged
+    RefPtr<ShmLockCharges> lock_charges; // where, while SHM_LOCKED (shp->mlock_ucounts)
 };
 
 // shm_destroy: the segment leaves its namespace's table and total (its

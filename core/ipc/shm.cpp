@@ -85,19 +85,6 @@ Result<int> create_segment(proc::Kernel& kernel, proc::Thread& caller, __kernel_
     return added.perm.id;
 }
 
-// The pages SHM_LOCK has charged to `uid` in `ns` (Linux counts them per
-// user in ucounts' UCOUNT_RLIMIT_MEMLOCK).
-u64 pages_locked_by(const ns::IpcNamespace& ns, u32 uid)
-{
-    u64 pages = 0;
-    ns.shared_memory.for_each([&](const SharedMemorySegment& segment) {
-        if ((segment.perm.mode & kShmLocked) != 0 && segment.locked_by == uid) {
-            pages += segment.memory->page_count();
-        }
-    });
-    return pages;
-}
-
 } // namespace
 
 Result<int> shared_memory_get(proc::Kernel& kernel, proc::Thread& caller, __kernel_key_t key, u64 size, int flags)
@@ -197,9 +184,13 @@ Result<void> shared_memory_detach(proc::Thread& caller, u64 address)
     }
     // ...then every piece of the same attachment within that size of it.
     // (The attachment stays alive: each VMA copy in `vmas` holds it.)
+    // "vma->vm_file == file": the same attachment (each shmat opens its own
+    // file; a split or fork's copy keeps it), not any attachment of the
+    // same segment - a piece of another attach that mremap moved here
+    // stays.
     size = (size + kPageSize - 1) & ~(kPageSize - 1);
     for (; index < vmas.size() && static_cast<i64>(vmas[index].end - address) <= static_cast<i64>(size); ++index) {
-        if (attached_here(vmas[index]) && &vmas[index].object->memory() == &segment->memory()) {
+        if (attached_here(vmas[index]) && vmas[index].object.get() == segment) {
             (void)memory.munmap(UserAddress(vmas[index].start), vmas[index].size());
         }
     }
@@ -298,15 +289,24 @@ Result<void> shared_memory_lock(proc::Thread& caller, int id, int cmd)
         // shmem_lock -> user_shm_lock: the user's locked pages within
         // RLIMIT_MEMLOCK, unless it is unlimited or CAP_IPC_LOCK (initial
         // namespace) allows more.
+        // The user's locks in every IPC namespace count (current_ucounts()).
         const u32 uid = credentials.uid.real;
         const u64 pages = segment->memory->page_count();
-        if (lock_limit != proc::kUnlimited && pages_locked_by(ns, uid) + pages > lock_limit / kPageSize &&
-            !capable_in_initial_namespace(credentials, CAP_IPC_LOCK)) {
+        ShmLockCharges& charges = *ns.shm_lock_charges;
+        if (lock_limit != proc::kUnlimited && charges.pages_of(uid) + pages > lock_limit / kPageSize && !capable_in_initial_namespace(credentials, CAP_IPC_LOCK)) {
             return errno_error(ENOMEM);
         }
+        TRY(charges.charge(uid, pages));
         segment->perm.mode |= kShmLocked;
         segment->locked_by = uid;
+        segment->lock_charges = ns.shm_lock_charges;
         return {};
+    }
+    // "if (!(shp->shm_perm.mode & SHM_LOCKED)) goto out_unlock0": the
+    // charge goes back once.
+    if (segment->lock_charges) {
+        segment->lock_charges->uncharge(segment->locked_by, segment->memory->page_count());
+        segment->lock_charges.clear();
     }
     segment->perm.mode &= ~static_cast<u32>(kShmLocked);
     return {};

@@ -16,9 +16,16 @@ class IpcNamespace
 public:
     static constexpr NamespaceType kType = NamespaceType::Ipc;
 
-    static Result<RefPtr<IpcNamespace>> create(RefPtr<UserNamespace> owner, u32 inode)
+    // `lock_charges`: the parent's (CLONE_NEWIPC), or none for the initial
+    // namespace, which makes the ledger all of them share.
+    static Result<RefPtr<IpcNamespace>> create(RefPtr<UserNamespace> owner, u32 inode, RefPtr<ipc::ShmLockCharges> lock_charges = {})
     {
-        return try_make_ref<IpcNamespace>(move(owner), inode);
+        if (!lock_charges) {
+            lock_charges = TRY(try_make_ref<ipc::ShmLockCharges>());
+        }
+        auto ns = TRY(try_make_ref<IpcNamespace>(move(owner), inode));
+        ns->shm_lock_charges = move(lock_charges);
+        return ns;
     }
 
     IpcNamespace(RefPtr<UserNamespace> owner, u32 inode)
@@ -38,6 +45,8 @@ public:
     ipc::IdTable<ipc::SharedMemorySegment> shared_memory;
     // shm_tot: the pages of every segment, against SHMALL.
     u64 shared_memory_pages { 0 };
+    // SHM_LOCK's charges per user, shared by every IPC namespace.
+    RefPtr<ipc::ShmLockCharges> shm_lock_charges;
 };
 
 } // namespace sirius::ns

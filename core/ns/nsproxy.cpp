@@ -31,7 +31,7 @@ Result<RefPtr<NsProxy>> NsProxy::create_for_clone(NamespaceInodeAllocator& inode
     // net, time; the first failure wins.
     set.mount = (flags & CLONE_NEWNS) != 0 ? TRY(old.mount->copy(inodes, user_ns, fs)) : old.mount;
     set.uts = (flags & CLONE_NEWUTS) != 0 ? TRY(old.uts->clone(inodes, user_ns)) : old.uts;
-    set.ipc = (flags & CLONE_NEWIPC) != 0 ? TRY(IpcNamespace::create(user_ns, inodes.allocate())) : old.ipc;
+    set.ipc = (flags & CLONE_NEWIPC) != 0 ? TRY(IpcNamespace::create(user_ns, inodes.allocate(), old.ipc->shm_lock_charges)) : old.ipc;
     if ((flags & CLONE_NEWPID) != 0) {
         // copy_pid_ns: after unshare(CLONE_NEWPID) the children's namespace is
         // not the caller's own; nesting another one then is EINVAL.

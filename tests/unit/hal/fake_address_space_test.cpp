@@ -115,5 +115,53 @@ TEST_F(FakeAddressSpaceTest, MovePages_MovesBytesAndFrames)
     EXPECT_EQ(errno_of(space->move_pages(UserAddress(kBase + 8 * kPage), UserAddress(kBase), kPage)), EINVAL);
 }
 
+TEST_F(FakeAddressSpaceTest, MapObject_TwoSpacesShareTheObjectsPageBytes)
+{
+    // A memory object's page is one page wherever it is mapped: a write
+    // through one address space is read through the other, at any address.
+    host::FakeMmu mmu;
+    ASSERT_OK_AND_ASSIGN(auto object, mmu.create_memory_object(4));
+    ASSERT_OK_AND_ASSIGN(auto other, host::FakeAddressSpace::create());
+    ASSERT_TRUE(space->map_object(UserAddress(kBase), 2 * kPage, *object, 1, hal::Protection::ReadWrite).has_value());
+    ASSERT_TRUE(other->map_object(UserAddress(kBase + 16 * kPage), kPage, *object, 2, hal::Protection::Read).has_value());
+    EXPECT_EQ(read(*other, kBase + 16 * kPage + 7), 0);
+    write(*space, kBase + kPage + 7, 42);
+    EXPECT_EQ(read(*other, kBase + 16 * kPage + 7), 42);
+    EXPECT_EQ(space->translate(UserAddress(kBase + kPage)).value(), other->translate(UserAddress(kBase + 16 * kPage)).value());
+    EXPECT_EQ(other->protection_at(kBase + 16 * kPage), hal::Protection::Read);
+    // Shared: fork's copy keeps the same page.
+    ASSERT_OK_AND_ASSIGN(auto cloned, space->clone_for_fork());
+    auto& child = static_cast<host::FakeAddressSpace&>(*cloned);
+    write(child, kBase + 7, 9);
+    EXPECT_EQ(read(*space, kBase + 7), 9);
+}
+
+TEST_F(FakeAddressSpaceTest, MapObject_ResidentPagesCountsThePagesMade)
+{
+    // Pages are made the first time any space maps them, and only once.
+    host::FakeMmu mmu;
+    ASSERT_OK_AND_ASSIGN(auto object, mmu.create_memory_object(8));
+    EXPECT_EQ(object->page_count(), 8U);
+    EXPECT_EQ(object->resident_pages(), 0U);
+    ASSERT_TRUE(space->map_object(UserAddress(kBase), 2 * kPage, *object, 3, hal::Protection::ReadWrite).has_value());
+    EXPECT_EQ(object->resident_pages(), 2U);
+    ASSERT_TRUE(space->map_object(UserAddress(kBase + 8 * kPage), 3 * kPage, *object, 4, hal::Protection::ReadWrite).has_value());
+    EXPECT_EQ(object->resident_pages(), 4U);
+    // Unmapping leaves them to the object.
+    ASSERT_TRUE(space->unmap(UserAddress(kBase), 16 * kPage).has_value());
+    EXPECT_EQ(object->resident_pages(), 4U);
+}
+
+TEST_F(FakeAddressSpaceTest, MapObject_PastTheObject_IsEinvalAndMapsNothing)
+{
+    // The precondition, broken: pages beyond the object's end.
+    host::FakeMmu mmu;
+    ASSERT_OK_AND_ASSIGN(auto object, mmu.create_memory_object(2));
+    EXPECT_EQ(errno_of(space->map_object(UserAddress(kBase), 2 * kPage, *object, 1, hal::Protection::ReadWrite)), EINVAL);
+    EXPECT_EQ(errno_of(space->map_object(UserAddress(kBase), kPage, *object, 2, hal::Protection::ReadWrite)), EINVAL);
+    EXPECT_FALSE(space->is_mapped(kBase, 1));
+    EXPECT_EQ(object->resident_pages(), 0U);
+}
+
 } // namespace
 } // namespace sirius::testing

@@ -5,6 +5,7 @@
 
 #include "core/mm/vma_set.h"
 #include "platform/host/allocator.h"
+#include "tests/unit/support/counting_mapped_object.h"
 #include "tests/unit/support/kernel_fixture.h"
 
 namespace sirius::testing {
@@ -29,6 +30,17 @@ std::vector<std::pair<u64, u64>> pages_of(const mm::VmaSet& set)
 }
 
 using Pages = std::vector<std::pair<u64, u64>>;
+
+// A shared VMA of pages [start_page, end_page) that maps `object` from
+// byte `offset` on, as shmat makes it.
+mm::Vma object_vma(const RefPtr<CountingMappedObject>& object, u64 start_page, u64 end_page, u64 offset = 0)
+{
+    mm::Vma vma = mm::Vma::of(start_page * kPage, end_page * kPage, hal::Protection::ReadWrite, mm::VmaKind::Object);
+    vma.flags.shared = true;
+    vma.object = object;
+    vma.object_offset = offset;
+    return vma;
+}
 
 TEST(VmaSetTest, Find_ReturnsTheContainingVmaOrNone)
 {
@@ -222,6 +234,165 @@ TEST(VmaSetTest, IsValid_RejectsOverlapAndMisalignment)
     EXPECT_FALSE(set.is_valid(kPage, 15 * kPage));
     set.at(0).end = 20 * kPage + 1;
     EXPECT_FALSE(set.is_valid(kPage, kTop));
+}
+
+// --- VMAs that map an object: vm_ops->open and ->close ----------------------
+
+TEST(VmaSetTest, InsertOfAnObjectVma_OpensItOnce)
+{
+    // mmap_region calls no open for the new VMA, but shm_mmap's own
+    // __shm_open counts it: one attach per inserted VMA.
+    const auto object = CountingMappedObject::make(10 * kPage);
+    mm::VmaSet set;
+    ASSERT_TRUE(set.insert(object_vma(object, 10, 20)).has_value());
+    EXPECT_EQ(object->opens, 1);
+    EXPECT_EQ(object->closes, 0);
+}
+
+TEST(VmaSetTest, SplitAtOfAnObjectVma_OpensTheNewHalfAndMovesItsOffset)
+{
+    // __split_vma: "if (new->vm_ops && new->vm_ops->open)
+    // new->vm_ops->open(new)", and the upper half's vm_pgoff grows by the
+    // pages below the split.
+    const auto object = CountingMappedObject::make(10 * kPage);
+    mm::VmaSet set;
+    ASSERT_TRUE(set.insert(object_vma(object, 10, 20, 2 * kPage)).has_value());
+    ASSERT_TRUE(set.split_at(13 * kPage).has_value());
+    EXPECT_EQ(pages_of(set), (Pages { { 10, 13 }, { 13, 20 } }));
+    EXPECT_EQ(set.at(0).object_offset, 2 * kPage);
+    EXPECT_EQ(set.at(1).object_offset, 5 * kPage);
+    EXPECT_EQ(set.at(1).object.get(), object.get());
+    EXPECT_EQ(object->opens, 2);
+    EXPECT_EQ(object->closes, 0);
+}
+
+TEST(VmaSetTest, RemoveOfAWholeObjectVma_ClosesIt)
+{
+    // remove_vma: "if (vma->vm_ops && vma->vm_ops->close)".
+    const auto object = CountingMappedObject::make(10 * kPage);
+    mm::VmaSet set;
+    ASSERT_TRUE(set.insert(object_vma(object, 10, 20)).has_value());
+    ASSERT_TRUE(set.remove(5 * kPage, 25 * kPage).has_value());
+    EXPECT_TRUE(set.is_empty());
+    EXPECT_EQ(object->opens, 1);
+    EXPECT_EQ(object->closes, 1);
+    EXPECT_EQ(object->ref_count(), 1U);
+}
+
+TEST(VmaSetTest, RemoveOfOneEndOfAnObjectVma_OpensAndClosesOnce)
+{
+    // An unmap of one end is a split (open) and the cut part's close: the
+    // count of VMAs is the same as before.
+    const auto object = CountingMappedObject::make(10 * kPage);
+    mm::VmaSet set;
+    ASSERT_TRUE(set.insert(object_vma(object, 10, 20)).has_value());
+    ASSERT_TRUE(set.remove(10 * kPage, 12 * kPage).has_value());
+    EXPECT_EQ(pages_of(set), (Pages { { 12, 20 } }));
+    EXPECT_EQ(set.at(0).object_offset, 2 * kPage);
+    EXPECT_EQ(object->opens, 2);
+    EXPECT_EQ(object->closes, 1);
+    ASSERT_TRUE(set.remove(18 * kPage, 20 * kPage).has_value());
+    EXPECT_EQ(pages_of(set), (Pages { { 12, 18 } }));
+    EXPECT_EQ(set.at(0).object_offset, 2 * kPage);
+    EXPECT_EQ(object->opens, 3);
+    EXPECT_EQ(object->closes, 2);
+    EXPECT_EQ(object->open_vmas(), 1);
+}
+
+TEST(VmaSetTest, RemoveOfAHoleInAnObjectVma_IsOneMoreVmaWithTheUpperOffsetRight)
+{
+    // Two splits (two opens) and the middle's close: net one VMA more; the
+    // upper piece maps the object from where it did before.
+    const auto object = CountingMappedObject::make(10 * kPage);
+    mm::VmaSet set;
+    ASSERT_TRUE(set.insert(object_vma(object, 10, 20, kPage)).has_value());
+    ASSERT_TRUE(set.remove(12 * kPage, 14 * kPage).has_value());
+    EXPECT_EQ(pages_of(set), (Pages { { 10, 12 }, { 14, 20 } }));
+    EXPECT_EQ(set.at(0).object_offset, kPage);
+    EXPECT_EQ(set.at(1).object_offset, 5 * kPage);
+    EXPECT_EQ(object->opens, 3);
+    EXPECT_EQ(object->closes, 1);
+    EXPECT_EQ(object->open_vmas(), 2);
+}
+
+TEST(VmaSetTest, RemoveAcrossObjectVmas_ClosesWholeOnesAndCutsTheEnds)
+{
+    const auto object = CountingMappedObject::make(30 * kPage);
+    mm::VmaSet set;
+    ASSERT_TRUE(set.insert(object_vma(object, 10, 20)).has_value());
+    ASSERT_TRUE(set.insert(object_vma(object, 20, 30, 10 * kPage)).has_value());
+    ASSERT_TRUE(set.insert(object_vma(object, 30, 40, 20 * kPage)).has_value());
+    ASSERT_TRUE(set.remove(15 * kPage, 35 * kPage).has_value());
+    EXPECT_EQ(pages_of(set), (Pages { { 10, 15 }, { 35, 40 } }));
+    EXPECT_EQ(set.at(1).object_offset, 25 * kPage);
+    EXPECT_EQ(object->open_vmas(), 2);
+}
+
+TEST(VmaSetTest, CloneForFork_OpensEachCopiedObjectVmaButNotMadvDontforkOnes)
+{
+    // dup_mmap: "if (tmp->vm_ops && tmp->vm_ops->open)" for each copied
+    // VMA; VM_DONTCOPY ones are not copied, so not opened.
+    const auto object = CountingMappedObject::make(10 * kPage);
+    mm::VmaSet set;
+    ASSERT_TRUE(set.insert(object_vma(object, 10, 20)).has_value());
+    mm::Vma kept = object_vma(object, 30, 40);
+    ASSERT_TRUE(set.insert(kept).has_value());
+    mm::Vma dont_fork = object_vma(object, 50, 60);
+    dont_fork.flags.dont_fork = true;
+    ASSERT_TRUE(set.insert(dont_fork).has_value());
+    ASSERT_TRUE(set.insert(anonymous(70, 80)).has_value());
+    ASSERT_EQ(object->opens, 3);
+    ASSERT_OK_AND_ASSIGN(mm::VmaSet copy, set.clone_for_fork());
+    EXPECT_EQ(pages_of(copy), (Pages { { 10, 20 }, { 30, 40 }, { 70, 80 } }));
+    EXPECT_EQ(object->opens, 5);
+    EXPECT_EQ(object->closes, 0);
+}
+
+TEST(VmaSetTest, CloneForFork_OutOfMemory_OpensNothing)
+{
+    const auto object = CountingMappedObject::make(10 * kPage);
+    mm::VmaSet set;
+    ASSERT_TRUE(set.insert(object_vma(object, 10, 20)).has_value());
+    host::fail_allocation_after(0);
+    EXPECT_EQ(errno_of(set.clone_for_fork()), ENOMEM);
+    host::stop_failing_allocations();
+    EXPECT_EQ(object->opens, 1);
+    EXPECT_EQ(object->closes, 0);
+}
+
+TEST(VmaSetTest, Destruction_ClosesEveryObjectVma)
+{
+    // exit_mmap: remove_vma of each VMA.
+    const auto object = CountingMappedObject::make(10 * kPage);
+    {
+        mm::VmaSet set;
+        ASSERT_TRUE(set.insert(object_vma(object, 10, 20)).has_value());
+        ASSERT_TRUE(set.insert(object_vma(object, 30, 40)).has_value());
+        ASSERT_TRUE(set.insert(anonymous(50, 60)).has_value());
+        ASSERT_TRUE(set.split_at(15 * kPage).has_value());
+        ASSERT_EQ(object->open_vmas(), 3);
+    }
+    EXPECT_EQ(object->open_vmas(), 0);
+    EXPECT_EQ(object->closes, 3);
+    EXPECT_EQ(object->ref_count(), 1U);
+}
+
+TEST(VmaSetTest, MoveAssignment_ClosesTheVmasItReplaces)
+{
+    const auto replaced = CountingMappedObject::make(10 * kPage);
+    const auto moved = CountingMappedObject::make(10 * kPage);
+    mm::VmaSet set;
+    ASSERT_TRUE(set.insert(object_vma(replaced, 10, 20)).has_value());
+    ASSERT_TRUE(set.insert(object_vma(replaced, 30, 40)).has_value());
+    mm::VmaSet other;
+    ASSERT_TRUE(other.insert(object_vma(moved, 50, 60)).has_value());
+    set = std::move(other);
+    EXPECT_EQ(replaced->closes, 2);
+    EXPECT_EQ(replaced->ref_count(), 1U);
+    // The moved VMAs are not new: no open, no close.
+    EXPECT_EQ(moved->opens, 1);
+    EXPECT_EQ(moved->closes, 0);
+    EXPECT_EQ(pages_of(set), (Pages { { 50, 60 } }));
 }
 
 } // namespace
