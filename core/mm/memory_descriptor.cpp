@@ -401,7 +401,12 @@ Result<void> MemoryDescriptor::install(State& state, const Vma& vma, bool popula
 
 Result<void> MemoryDescriptor::unmap_range(State& state, u64 start, u64 end)
 {
-    // do_vmi_munmap / do_vmi_align_munmap.
+    // do_vmi_munmap / do_vmi_align_munmap. "start > TASK_SIZE || len >
+    // TASK_SIZE-start" is EINVAL: an mremap shrink by a length that wraps
+    // past the top (end < start) must not unmap anything.
+    if (start > m_task_size || end < start || end > m_task_size) {
+        return errno_error(EINVAL);
+    }
     if (state.vmas.first_intersecting(start, end) == nullptr) {
         return {};
     }

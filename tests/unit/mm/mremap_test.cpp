@@ -52,6 +52,20 @@ TEST_F(MremapTest, BadNewAddress_IsEinval)
     EXPECT_EQ(remap(kBase, kPage, 2 * kPage, MREMAP_FIXED | MREMAP_MAYMOVE, kTaskSize - kPage), -EINVAL);
 }
 
+// A shrink is do_munmap of [addr + new_len, addr + old_len): an old length
+// that wraps past the top is do_vmi_munmap's EINVAL ("len > TASK_SIZE -
+// start"), with nothing unmapped - in place, and after MREMAP_FIXED has
+// unmapped the destination, as Linux does it.
+TEST_F(MremapTest, ShrinkByAnOldLengthPastTheTop_IsEinval_AndUnmapsNothingMore)
+{
+    const u64 wrapping = ~u64 { 0 } - (2 * kPage);
+    EXPECT_EQ(remap(kBase, wrapping, kPage, 0), -EINVAL);
+    EXPECT_EQ(memory->vma_count(), 1U);
+    EXPECT_EQ(byte_at(kBase + (3 * kPage)), 4);
+    EXPECT_EQ(remap(kBase, wrapping, kPage, MREMAP_FIXED | MREMAP_MAYMOVE, kTarget), -EINVAL);
+    EXPECT_EQ(byte_at(kBase + (3 * kPage)), 4);
+}
+
 TEST_F(MremapTest, DontunmapResizing_IsEinval)
 {
     // "MREMAP_DONTUNMAP does not allow resizing in the process."
