@@ -928,12 +928,10 @@ Result<void> MemoryDescriptor::populate(State& state, u64 start, u64 end, bool w
             continue;
         }
         if (vma->object) {
-            const u64 offset = vma->object_offset + (page - vma->start);
-            if (offset >= page_align(vma->object->size())) {
-                return errno_error(EFAULT);
-            }
-            if (m_address_space->map_object(UserAddress(page), m_page_size, vma->object->memory(), offset / m_page_size, vma->protection).is_error()) {
-                return errno_error(ENOMEM);
+            // Past the end of the object: VM_FAULT_SIGBUS, EFAULT here.
+            const FaultOutcome outcome = back_object_page(*vma, page);
+            if (outcome != FaultOutcome::Resolved) {
+                return errno_error(outcome == FaultOutcome::BusError ? EFAULT : ENOMEM);
             }
             continue;
         }
@@ -1226,6 +1224,19 @@ Result<UserAddress> MemoryDescriptor::mremap(UserAddress address, u64 old_length
 
 // ---- Faults ----
 
+FaultOutcome MemoryDescriptor::back_object_page(const Vma& vma, u64 page)
+{
+    // mremap can grow a mapping beyond the object.
+    const u64 offset = vma.object_offset + (page - vma.start);
+    if (offset >= page_align(vma.object->size())) {
+        return FaultOutcome::BusError;
+    }
+    if (m_address_space->map_object(UserAddress(page), m_page_size, vma.object->memory(), offset / m_page_size, vma.protection).is_error()) {
+        return FaultOutcome::OutOfMemory;
+    }
+    return FaultOutcome::Resolved;
+}
+
 bool MemoryDescriptor::expand_downwards(State& state, usize index, u64 address, const CallerLimits& caller)
 {
     // expand_downwards.
@@ -1290,16 +1301,7 @@ FaultOutcome MemoryDescriptor::handle_page_fault(UserAddress address, FaultAcces
         return FaultOutcome::Resolved;
     }
     if (vma.object) {
-        // shmem_fault: the object's page, made if it was not yet; past the
-        // end of the object (mremap can grow a mapping beyond it) SIGBUS.
-        const u64 offset = vma.object_offset + (page - vma.start);
-        if (offset >= page_align(vma.object->size())) {
-            return FaultOutcome::BusError;
-        }
-        if (m_address_space->map_object(UserAddress(page), m_page_size, vma.object->memory(), offset / m_page_size, vma.protection).is_error()) {
-            return FaultOutcome::OutOfMemory;
-        }
-        return FaultOutcome::Resolved;
+        return back_object_page(vma, page);
     }
     // Shared anonymous pages are backed from mmap on: an unbacked one is
     // past the end of its shmem object, which only mremap growth makes

@@ -228,6 +228,10 @@ private:
     Result<void> update_flags(State& state, u64 start, u64 end, void (*update)(VmaFlags&));
     Result<void> advise_vma(State& state, const Vma& vma, u64 start, u64 end, int advice);
     Result<void> populate(State& state, u64 start, u64 end, bool write);
+    // shmem_fault for the object `vma` maps: its page for `page`, made if
+    // it was not yet; BusError past the end of the object (mremap growth),
+    // OutOfMemory without a frame.
+    FaultOutcome back_object_page(const Vma& vma, u64 page);
     bool expand_downwards(State& state, usize index, u64 address, const CallerLimits& caller);
     Result<u64> mremap_to(State& state, u64 address, u64 old_length, u64 new_length, u64 flags, u64 new_address, const CallerLimits& caller);
     Result<u64> move_only(State& state, u64 address, u64 length, u64 flags, u64 new_address, const CallerLimits& caller);
